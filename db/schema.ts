@@ -1,0 +1,277 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/**
+ * The database as Kysely sees it. Dates are ISO strings: `YYYY-MM-DD` for calendar dates
+ * (deadlines are dates, not instants) and full ISO timestamps for moments. Booleans are
+ * stored as 0/1 integers so the same column works on SQLite and PostgreSQL.
+ */
+export interface Database {
+  departments: DepartmentTable;
+  users: UserTable;
+  enterprises: EnterpriseTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  cases: CaseTable;
+  case_cosigners: CaseCosignerTable;
+  case_assignments: CaseAssignmentTable;
+  case_events: CaseEventTable;
+  case_deadlines: CaseDeadlineTable;
+  case_numbers: CaseNumberTable;
+  replies: ReplyTable;
+  evaluations: EvaluationTable;
+  calendar_days: CalendarDayTable;
+  calendar_years: CalendarYearTable;
+  policies: PolicyTable;
+  outbox: OutboxTable;
+  admin_audit: AdminAuditTable;
+}
+
+type Id = Generated<number>;
+
+export interface DepartmentTable {
+  id: Id;
+  name: string;
+  short_name: string | null;
+  email: string | null;
+  active: ColumnType<number, number | undefined, number>;
+  created_at: string;
+}
+
+export type Role = "delegate" | "enterprise" | "handler" | "dept_head" | "supervisor" | "admin";
+export type Locale = "zh-CN" | "en";
+
+export interface UserTable {
+  id: Id;
+  username: string;
+  password_hash: string;
+  display_name: string;
+  role: Role;
+  department_id: number | null;
+  enterprise_id: number | null;
+  email: string | null;
+  phone: string | null;
+  locale: Locale;
+  active: ColumnType<number, number | undefined, number>;
+  created_at: string;
+}
+
+export interface EnterpriseTable {
+  id: Id;
+  name: string;
+  uscc: string;
+  region: string | null;
+  industry: string | null;
+  size: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  created_at: string;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokenTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export type CaseKind = "proposal" | "enterprise_request";
+
+export interface CaseTable {
+  id: Id;
+  kind: CaseKind;
+  /** 编号 within its session, assigned at acceptance (立案). */
+  number: number | null;
+  /** 届次, e.g. 十六届五次会议. */
+  session_label: string | null;
+  title: string;
+  /** 问题内容 */
+  body: string;
+  /** 办法 (proposals) */
+  measures: string | null;
+  state: string;
+  /** Persisted machine snapshot (JSON): the single source of truth for workflow state. */
+  snapshot: string;
+  version: number;
+  author_id: number;
+  enterprise_id: number | null;
+  category: string | null;
+  priority: string | null;
+  is_key: number;
+  merged_into_id: number | null;
+  lead_department_id: number | null;
+  next_due_date: string | null;
+  next_due_type: string | null;
+  classification: string | null;
+  satisfaction: string | null;
+  outcome: string | null;
+  round: number;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+  accepted_at: string | null;
+  assigned_at: string | null;
+  replied_at: string | null;
+  closed_at: string | null;
+}
+
+export interface CaseCosignerTable {
+  case_id: number;
+  user_id: number;
+}
+
+export interface CaseAssignmentTable {
+  id: Id;
+  case_id: number;
+  department_id: number;
+  role: "lead" | "co";
+  /** pending | signed | removed */
+  status: string;
+  active: number;
+  assigned_at: string;
+  signed_at: string | null;
+  objection_reason: string | null;
+  objection_at: string | null;
+  /** none | submitted | waived */
+  opinion_status: string;
+  opinion: string | null;
+  opinion_at: string | null;
+}
+
+export interface CaseEventTable {
+  id: Id;
+  case_id: number;
+  seq: number;
+  type: string;
+  actor_id: number | null;
+  actor_role: string | null;
+  actor_department_id: number | null;
+  payload: string;
+  state_before: string | null;
+  state_after: string;
+  created_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type DeadlineStatus = "open" | "met" | "missed" | "waived" | "superseded";
+
+export interface CaseDeadlineTable {
+  id: Id;
+  case_id: number;
+  department_id: number | null;
+  type: string;
+  round: number;
+  start_date: string;
+  due_date: string;
+  status: DeadlineStatus;
+  met_at: string | null;
+  /** JSON: how the date was computed (rule, start, skipped days, roll-forward). */
+  explanation: string;
+  created_at: string;
+}
+
+export interface CaseNumberTable {
+  kind: string;
+  session_label: string;
+  last_number: number;
+}
+
+export interface ReplyTable {
+  id: Id;
+  case_id: number;
+  round: number;
+  department_id: number;
+  classification: string | null;
+  resolution: string | null;
+  body: string;
+  contact_name: string | null;
+  contact_phone: string | null;
+  commitments: string;
+  /** review | returned | approved */
+  status: string;
+  submitted_by: number;
+  submitted_at: string;
+  reviewed_by: number | null;
+  reviewed_at: string | null;
+  review_note: string | null;
+}
+
+export interface EvaluationTable {
+  id: Id;
+  case_id: number;
+  round: number;
+  user_id: number | null;
+  attitude: string | null;
+  result: string;
+  comment: string | null;
+  created_at: string;
+}
+
+export interface CalendarDayTable {
+  /** YYYY-MM-DD */
+  date: string;
+  /** holiday: a weekday off; workday: a weekend day worked (调休) */
+  kind: "holiday" | "workday";
+  name: string | null;
+  source: string;
+  updated_at: string;
+}
+
+export interface CalendarYearTable {
+  year: number;
+  source: string;
+  updated_at: string;
+}
+
+export interface PolicyTable {
+  kind: string;
+  body: string;
+  updated_at: string;
+}
+
+export interface OutboxTable {
+  id: Id;
+  case_id: number | null;
+  event_id: number | null;
+  template: string;
+  recipient_user_id: number | null;
+  recipient_email: string | null;
+  locale: string;
+  payload: string;
+  dedupe_key: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface AdminAuditTable {
+  id: Id;
+  actor_id: number | null;
+  action: string;
+  target: string;
+  detail: string;
+  created_at: string;
+}
+
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type Department = Selectable<DepartmentTable>;
+export type Case = Selectable<CaseTable>;
+export type CaseUpdate = Updateable<CaseTable>;
+export type CaseEvent = Selectable<CaseEventTable>;
+export type CaseDeadline = Selectable<CaseDeadlineTable>;
+export type CaseAssignment = Selectable<CaseAssignmentTable>;
+export type Reply = Selectable<ReplyTable>;
+export type Evaluation = Selectable<EvaluationTable>;
+export type Enterprise = Selectable<EnterpriseTable>;

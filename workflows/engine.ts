@@ -1,0 +1,446 @@
+import type { Kysely, Transaction } from "kysely";
+import { type AnyMachineSnapshot, initialTransition, transition } from "xstate";
+import { loadCalendar } from "../db/calendar";
+import { getCaseById, mergedIntoCase } from "../db/cases";
+import { applyDeadlineOps, nextDue } from "../db/deadlines";
+import { appendEvent } from "../db/events";
+import { storedPolicy } from "../db/policies";
+import type { Case, CaseKind, Database } from "../db/schema";
+import { usersByIds, usersOfDepartments, usersWithRole } from "../db/users";
+import { enqueue, type OutboxMessage } from "../emails/outbox";
+import { today as todayOf } from "./dates";
+import { CaseError, zodProblems } from "./errors";
+import type { KindDefinition } from "./kinds";
+import { checkPermission } from "./permissions";
+import { proposalKind } from "./proposal";
+import type { Actor, NotifyParams, Recipient } from "./types";
+
+export const kinds: Partial<Record<CaseKind, KindDefinition>> = { proposal: proposalKind };
+
+export function kindOf(kind: string): KindDefinition {
+  const k = kinds[kind as CaseKind];
+  if (!k)
+    throw new CaseError("validation_failed", "unknown_kind", {
+      fields: { kind: { code: "invalid_option" } },
+    });
+  return k;
+}
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export async function policyFor(db: Kysely<Database>, k: KindDefinition) {
+  const stored = await storedPolicy(db, k.kind);
+  if (stored === undefined) return k.defaultPolicy;
+  const parsed = k.policySchema.safeParse({ ...k.defaultPolicy, ...(stored as object) });
+  return parsed.success ? parsed.data : k.defaultPolicy;
+}
+
+function restore(k: KindDefinition, row: Pick<Case, "snapshot">): AnyMachineSnapshot {
+  const persisted = JSON.parse(row.snapshot);
+  return k.machine.resolveState({ value: persisted.value, context: persisted.context });
+}
+
+function persist(k: KindDefinition, s: AnyMachineSnapshot): string {
+  const p = k.machine.getPersistedSnapshot(s) as unknown as { value: unknown; context: unknown };
+  return JSON.stringify({ value: p.value, context: p.context });
+}
+
+const stateName = (s: AnyMachineSnapshot) => String(s.value);
+
+/**
+ * The events this actor could send now: allowed by the permission table and accepted by the
+ * machine in its current state and context. This is what the UI offers and the API reports.
+ */
+export function allowedEvents(
+  k: KindDefinition,
+  row: Pick<Case, "snapshot" | "author_id">,
+  actor: Actor,
+  today: string,
+) {
+  const snap = restore(k, row);
+  const relations = { authorId: row.author_id, units: k.units(snap.context) };
+  const at = new Date().toISOString();
+  return Object.keys(k.eventSchemas).filter((type) => {
+    if (k.systemEvents.includes(type)) return false;
+    if (checkPermission(k.permissions[type], actor, relations) !== "ok") return false;
+    return snap.can({ type, ...k.probe(type), actor, today, at } as never);
+  });
+}
+
+export interface DispatchInput {
+  caseId: number;
+  event: { type: string; expectedVersion?: number; [field: string]: unknown };
+  actor: Actor;
+}
+
+export interface DispatchResult {
+  case: Case;
+  eventId: number;
+  emitted: OutboxMessage[];
+}
+
+/**
+ * Moves one case by one event, all in one transaction: permission, payload, transition,
+ * versioned write, history, deadlines, outbox. The only writer of case state.
+ * Visibility is the caller's concern (a case the actor may not see must answer 404 before this).
+ */
+export async function dispatch(
+  db: Kysely<Database>,
+  clock: Clock,
+  input: DispatchInput,
+): Promise<DispatchResult> {
+  const { caseId, actor } = input;
+  const { type, expectedVersion, ...rawPayload } = input.event;
+  const nowDate = clock.now();
+  const now = nowDate.toISOString();
+  const today = todayOf(nowDate);
+
+  return db.transaction().execute(async (trx) => {
+    const row = await getCaseById(trx, caseId);
+    if (!row) throw new CaseError("not_found", "case_not_found");
+    const k = kindOf(row.kind);
+    const before = restore(k, row);
+    const stateBefore = stateName(before);
+    const refuse = (code: "invalid_transition" | "version_conflict", reason: string) =>
+      new CaseError(code, reason, {
+        state: stateBefore,
+        version: row.version,
+        allowedEvents: allowedEvents(k, row, actor, today),
+      });
+
+    if (typeof type !== "string" || !(type in k.eventSchemas))
+      throw new CaseError("validation_failed", "unknown_event", {
+        fields: { type: { code: "invalid_option" } },
+      });
+    if (expectedVersion !== undefined && expectedVersion !== row.version)
+      throw refuse("version_conflict", "stale_version");
+
+    const verdict = checkPermission(k.permissions[type], actor, {
+      authorId: row.author_id,
+      units: k.units(before.context),
+    });
+    if (verdict !== "ok")
+      throw new CaseError("forbidden", verdict === "role" ? "role_may_not" : "not_your_case");
+
+    const parsed = k.eventSchemas[type].safeParse(rawPayload, { reportInput: true });
+    if (!parsed.success)
+      throw new CaseError("validation_failed", "invalid_payload", { fields: zodProblems(parsed.error) });
+    const payload = parsed.data as Record<string, unknown>;
+
+    const cal = await loadCalendar(trx);
+    const policy = await policyFor(trx, k);
+    const check = {
+      db: trx,
+      caseId,
+      ctx: before.context,
+      state: stateBefore,
+      payload,
+      type,
+      actor,
+      today,
+      cal,
+      policy,
+    };
+
+    // Is the event possible at all now? (Ask before prechecks so a wrong-state event answers 409.)
+    const probeEvent = { type, ...payload, ...k.probe(type), actor, today, at: now };
+    if (!before.can(probeEvent as never)) throw refuse("invalid_transition", "not_allowed_now");
+
+    const problems = await k.precheck(check);
+    if (problems) throw new CaseError("validation_failed", "invalid_payload", { fields: problems });
+
+    const enriched = await k.enrich(check);
+    const event = { type, ...payload, ...enriched, actor, today, at: now };
+    if (!before.can(event as never)) throw refuse("invalid_transition", "not_allowed_now");
+    const [after, actions] = transition(k.machine, before, event as never);
+    const stateAfter = stateName(after);
+
+    const version = row.version + 1;
+    const derived = k.derive(after.context, stateAfter);
+    const stamps: Record<string, string> = {};
+    if (stateAfter !== stateBefore) {
+      const stampFor: Record<string, keyof Case> = {
+        submitted: "submitted_at",
+        accepted: "accepted_at",
+        assigned: "assigned_at",
+        replied: "replied_at",
+      };
+      const col = stampFor[stateAfter];
+      if (col && (col === "replied_at" || !row[col])) stamps[col] = now;
+      if (after.status === "done") stamps.closed_at = now;
+    }
+    const updated = await trx
+      .updateTable("cases")
+      .set({
+        state: stateAfter,
+        snapshot: persist(k, after),
+        version,
+        updated_at: now,
+        ...derived,
+        ...stamps,
+      })
+      .where("id", "=", caseId)
+      .where("version", "=", row.version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw refuse("version_conflict", "concurrent_update");
+
+    const recorded = await appendEvent(trx, {
+      caseId,
+      type,
+      actorId: actor.userId,
+      actorRole: actor.role,
+      actorDepartmentId: actor.departmentId,
+      payload: { ...payload, ...enriched },
+      stateBefore,
+      stateAfter,
+      createdAt: now,
+    });
+
+    await k.project({ db: trx, caseId, before: before.context, after: after.context, event, now, today });
+
+    const ops = await k.planDeadlines({
+      db: trx,
+      caseId,
+      before: before.context,
+      after: after.context,
+      afterState: stateAfter,
+      event,
+      today,
+      cal,
+      policy,
+    });
+    await applyDeadlineOps(trx, caseId, ops, today, now);
+    const next = await nextDue(trx, caseId);
+    await trx
+      .updateTable("cases")
+      .set({ next_due_date: next?.due_date ?? null, next_due_type: next?.type ?? null })
+      .where("id", "=", caseId)
+      .execute();
+
+    const fresh = (await getCaseById(trx, caseId))!;
+    const notifications = (actions as Array<{ type: string; params?: unknown }>)
+      .filter((a) => a.type === "notify")
+      .map((a) => a.params as NotifyParams);
+    const emitted = await outboxFor(trx, {
+      k,
+      row: fresh,
+      before: before.context,
+      after: after.context,
+      actor,
+      eventId: recorded.id,
+      eventType: type,
+      notifications,
+      now,
+    });
+    return { case: fresh, eventId: recorded.id, emitted };
+  });
+}
+
+/** Resolves a transition's notifications to people and writes them to the outbox. */
+async function outboxFor(
+  trx: Transaction<Database> | Kysely<Database>,
+  p: {
+    k: KindDefinition;
+    row: Case;
+    before: unknown;
+    after: unknown;
+    actor: Actor;
+    eventId: number;
+    eventType: string;
+    notifications: NotifyParams[];
+    now: string;
+  },
+): Promise<OutboxMessage[]> {
+  const unitsAfter = p.k.units(p.after);
+  const unitsBefore = p.k.units(p.before);
+  const lead = unitsAfter.filter((u) => u.role === "lead").map((u) => u.departmentId);
+  const co = unitsAfter.filter((u) => u.role === "co").map((u) => u.departmentId);
+  const messages: OutboxMessage[] = [];
+  for (const n of p.notifications) {
+    const people = new Map<number, { id: number; email: string | null; locale: string }>();
+    const add = (us: Array<{ id: number; email: string | null; locale: string }>) => {
+      for (const u of us) if (u.id !== p.actor.userId) people.set(u.id, u);
+    };
+    for (const r of n.to as Recipient[]) {
+      switch (r) {
+        case "author":
+          add(await usersByIds(trx, [p.row.author_id]));
+          break;
+        case "cosigners": {
+          const ids = await trx
+            .selectFrom("case_cosigners")
+            .select("user_id")
+            .where("case_id", "=", p.row.id)
+            .execute();
+          add(
+            await usersByIds(
+              trx,
+              ids.map((i) => i.user_id),
+            ),
+          );
+          break;
+        }
+        case "merged_authors": {
+          const merged = await mergedIntoCase(trx, p.row.id);
+          add(
+            await usersByIds(
+              trx,
+              merged.map((m) => m.author_id),
+            ),
+          );
+          break;
+        }
+        case "lead_unit":
+          add(await usersOfDepartments(trx, lead, ["handler", "dept_head"]));
+          break;
+        case "lead_head":
+          add(await usersOfDepartments(trx, lead, ["dept_head"]));
+          break;
+        case "co_units":
+          add(await usersOfDepartments(trx, co, ["handler", "dept_head"]));
+          break;
+        case "assigned_units":
+          add(await usersOfDepartments(trx, [...lead, ...co], ["handler", "dept_head"]));
+          break;
+        case "new_units": {
+          const had = new Set(unitsBefore.map((u) => u.departmentId));
+          const fresh = unitsAfter.filter((u) => !had.has(u.departmentId)).map((u) => u.departmentId);
+          add(await usersOfDepartments(trx, fresh, ["handler", "dept_head"]));
+          break;
+        }
+        case "objecting_units": {
+          const ctx = p.before as { assignments?: Array<{ departmentId: number; objection: unknown }> };
+          const ids = (ctx.assignments ?? []).filter((a) => a.objection).map((a) => a.departmentId);
+          add(await usersOfDepartments(trx, ids, ["handler", "dept_head"]));
+          break;
+        }
+        case "actor_unit":
+          if (p.actor.departmentId)
+            add(await usersOfDepartments(trx, [p.actor.departmentId], ["handler", "dept_head"]));
+          break;
+        case "supervisors":
+          add(await usersWithRole(trx, "supervisor"));
+          break;
+      }
+    }
+    for (const u of people.values())
+      messages.push({
+        caseId: p.row.id,
+        eventId: p.eventId,
+        template: n.template,
+        recipientUserId: u.id,
+        recipientEmail: u.email,
+        locale: u.locale,
+        payload: {
+          caseId: p.row.id,
+          kind: p.row.kind,
+          title: p.row.title,
+          number: p.row.number,
+          sessionLabel: p.row.session_label,
+          state: p.row.state,
+          event: p.eventType,
+        },
+        dedupeKey: `event:${p.eventId}:${n.template}:${u.id}`,
+      });
+  }
+  await enqueue(trx, messages, p.now);
+  return messages;
+}
+
+export interface CreateInput {
+  actor: Actor;
+  input: Record<string, unknown>;
+}
+
+/** Opens a new case in its machine's initial state, with the first row of its history. */
+export async function createCase(
+  db: Kysely<Database>,
+  clock: Clock,
+  { actor, input }: CreateInput,
+): Promise<Case> {
+  const k = kindOf(String(input.kind ?? ""));
+  if (!k.creatorRoles.includes(actor.role) || actor.userId === null)
+    throw new CaseError("forbidden", "role_may_not");
+  const parsed = k.createSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success)
+    throw new CaseError("validation_failed", "invalid_payload", { fields: zodProblems(parsed.error) });
+  const data = parsed.data as { title: string; body: string; measures?: string; cosignerIds?: number[] };
+  const now = clock.now().toISOString();
+  const authorId = actor.userId;
+
+  return db.transaction().execute(async (trx) => {
+    if (data.cosignerIds?.length) {
+      const problems = await k.precheck({
+        db: trx,
+        caseId: 0,
+        ctx: { authorId },
+        state: "draft",
+        payload: { cosignerIds: data.cosignerIds },
+        type: "UPDATE_DRAFT",
+        actor,
+        today: todayOf(clock.now()),
+        cal: await loadCalendar(trx),
+        policy: await policyFor(trx, k),
+      });
+      if (problems) throw new CaseError("validation_failed", "invalid_payload", { fields: problems });
+    }
+    const policy = await policyFor(trx, k);
+    const [snap] = initialTransition(k.machine, k.machineInput({ authorId, policy }) as never);
+    const state = stateName(snap);
+    const inserted = await trx
+      .insertInto("cases")
+      .values({
+        kind: k.kind,
+        number: null,
+        session_label: null,
+        title: data.title,
+        body: data.body,
+        measures: data.measures ?? null,
+        state,
+        snapshot: persist(k, snap),
+        version: 1,
+        author_id: authorId,
+        enterprise_id: actor.enterpriseId,
+        category: null,
+        priority: null,
+        is_key: 0,
+        merged_into_id: null,
+        lead_department_id: null,
+        next_due_date: null,
+        next_due_type: null,
+        classification: null,
+        satisfaction: null,
+        outcome: null,
+        round: 1,
+        created_at: now,
+        updated_at: now,
+        submitted_at: null,
+        accepted_at: null,
+        assigned_at: null,
+        replied_at: null,
+        closed_at: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (data.cosignerIds?.length)
+      await trx
+        .insertInto("case_cosigners")
+        .values(data.cosignerIds.map((user_id) => ({ case_id: inserted.id, user_id })))
+        .execute();
+    await appendEvent(trx, {
+      caseId: inserted.id,
+      type: "CREATE",
+      actorId: authorId,
+      actorRole: actor.role,
+      actorDepartmentId: actor.departmentId,
+      payload: data,
+      stateBefore: null,
+      stateAfter: state,
+      createdAt: now,
+    });
+    return (await getCaseById(trx, inserted.id))!;
+  });
+}

@@ -1,0 +1,44 @@
+import type { Role } from "../db/schema";
+import type { Actor } from "./types";
+
+/**
+ * Who may send an event: the roles, and how the actor must relate to the case.
+ * - author: the case's author (提案人 / the enterprise's user)
+ * - assigned_unit / lead_unit / co_unit: the actor's department holds that assignment now
+ * - any: no relation beyond seeing the case
+ */
+export type Relation = "author" | "assigned_unit" | "lead_unit" | "co_unit" | "any";
+
+export interface EventPermission {
+  roles: ReadonlyArray<Role | "system">;
+  relation: Relation;
+}
+
+export interface CaseRelations {
+  authorId: number;
+  /** current assignments: department → role */
+  units: ReadonlyArray<{ departmentId: number; role: "lead" | "co" }>;
+}
+
+export type PermissionVerdict = "ok" | "role" | "relation";
+
+export function checkPermission(
+  p: EventPermission | undefined,
+  actor: Actor,
+  c: CaseRelations,
+): PermissionVerdict {
+  if (!p || !p.roles.includes(actor.role)) return "role";
+  const unit = c.units.find((u) => u.departmentId === actor.departmentId);
+  switch (p.relation) {
+    case "any":
+      return "ok";
+    case "author":
+      return actor.userId === c.authorId ? "ok" : "relation";
+    case "assigned_unit":
+      return unit ? "ok" : "relation";
+    case "lead_unit":
+      return unit?.role === "lead" ? "ok" : "relation";
+    case "co_unit":
+      return unit?.role === "co" ? "ok" : "relation";
+  }
+}
