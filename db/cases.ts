@@ -51,7 +51,8 @@ export function visibleTo(v: Viewer) {
             .where("case_assignments.department_id", "=", v.departmentId ?? -1),
         );
       default:
-        return eb.val(false) as unknown as Expression<SqlBool>;
+        // A literal, not a bound `false`: better-sqlite3 cannot bind booleans.
+        return sql<SqlBool>`1 = 0`;
     }
   };
 }

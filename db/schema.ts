@@ -112,6 +112,10 @@ export interface CaseTable {
   satisfaction: string | null;
   outcome: string | null;
   round: number;
+  /** units whose objection (申请调整) awaits the supervisor's ruling */
+  objections_pending: number;
+  /** the date asked for by a pending extension request (延期申请), if any */
+  extension_requested_until: string | null;
   created_at: string;
   updated_at: string;
   submitted_at: string | null;

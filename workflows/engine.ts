@@ -185,7 +185,16 @@ export async function dispatch(
       .where("id", "=", caseId)
       .where("version", "=", row.version)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw refuse("version_conflict", "concurrent_update");
+    if (Number(updated.numUpdatedRows) !== 1) {
+      // Another transaction moved the case after we read it (PostgreSQL, READ COMMITTED): answer
+      // with the case as it is now, not as we first read it, so the client can decide again.
+      const current = (await getCaseById(trx, caseId)) ?? row;
+      throw new CaseError("version_conflict", "concurrent_update", {
+        state: stateName(restore(k, current)),
+        version: current.version,
+        allowedEvents: allowedEvents(k, current, actor, today),
+      });
+    }
 
     const recorded = await appendEvent(trx, {
       caseId,
@@ -415,6 +424,8 @@ export async function createCase(
         satisfaction: null,
         outcome: null,
         round: 1,
+        objections_pending: 0,
+        extension_requested_until: null,
         created_at: now,
         updated_at: now,
         submitted_at: null,

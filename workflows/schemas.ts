@@ -8,8 +8,8 @@ export const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max)
-    .optional()
-    .transform((v) => (v === "" ? undefined : v));
+    .transform((v) => (v === "" ? undefined : v))
+    .optional();
 export const isoDate = z.string().refine(isIsoDate, { params: { key: "date" } });
 export const id = z.number().int().positive().max(2_147_483_647);
 export const reason = text(2000);

@@ -92,6 +92,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("satisfaction", "text")
     .addColumn("outcome", "text")
     .addColumn("round", "integer", (c) => c.notNull().defaultTo(1))
+    .addColumn("objections_pending", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("extension_requested_until", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
     .addColumn("submitted_at", "text")

@@ -42,6 +42,13 @@ async function checkCosigners(
   return ids.every((i) => ok.includes(i)) ? null : { cosignerIds: { code: "invalid_reference" } };
 }
 
+function existingObjectionAt(
+  rows: Array<{ department_id: number; objection_at: string | null }>,
+  dept: number,
+) {
+  return rows.find((r) => r.department_id === dept)?.objection_at ?? null;
+}
+
 export const proposalKind: KindDefinition<ProposalContext, ProposalPolicy> = {
   kind: "proposal",
   machine: proposalMachine,
@@ -157,7 +164,9 @@ export const proposalKind: KindDefinition<ProposalContext, ProposalPolicy> = {
         .selectFrom("replies")
         .select("commitments")
         .where("case_id", "=", caseId)
-        .where("status", "=", "review")
+        // The engine projects before it plans deadlines, so the reply being released is already
+        // marked approved here: take the round's latest reply, whatever its status.
+        .where("round", "=", after.round)
         .orderBy("id", "desc")
         .executeTakeFirst();
       commitments = r ? JSON.parse(r.commitments) : [];
@@ -176,6 +185,8 @@ export const proposalKind: KindDefinition<ProposalContext, ProposalPolicy> = {
       satisfaction: ctx.result,
       outcome: ctx.outcome,
       round: ctx.round,
+      objections_pending: ctx.assignments.filter((a) => a.objection !== null).length,
+      extension_requested_until: ctx.pendingExtension?.until ?? null,
     };
   },
 
@@ -192,7 +203,7 @@ export const proposalKind: KindDefinition<ProposalContext, ProposalPolicy> = {
     if (UNIT_EVENTS.has(t)) {
       const existing = await db
         .selectFrom("case_assignments")
-        .select(["department_id", "signed_at"])
+        .select(["department_id", "signed_at", "objection_at"])
         .where("case_id", "=", caseId)
         .execute();
       const current = new Set(after.assignments.map((a) => a.departmentId));
@@ -200,6 +211,8 @@ export const proposalKind: KindDefinition<ProposalContext, ProposalPolicy> = {
         const had = existing.find((e) => e.department_id === a.departmentId);
         const values = {
           role: a.role,
+          objection_reason: a.objection?.reason ?? null,
+          objection_at: a.objection ? (existingObjectionAt(existing, a.departmentId) ?? now) : null,
           status: a.signed ? "signed" : "pending",
           active: 1,
           signed_at: a.signed ? (had?.signed_at ?? now) : null,
@@ -227,13 +240,6 @@ export const proposalKind: KindDefinition<ProposalContext, ProposalPolicy> = {
             .where("department_id", "=", e.department_id)
             .execute();
       const dept = event.actor.departmentId as number | null;
-      if (t === "OBJECT" && dept)
-        await db
-          .updateTable("case_assignments")
-          .set({ objection_reason: event.reason, objection_at: now })
-          .where("case_id", "=", caseId)
-          .where("department_id", "=", dept)
-          .execute();
       if (t === "SUBMIT_OPINION" && dept)
         await db
           .updateTable("case_assignments")

@@ -262,7 +262,9 @@ export const proposalMachine = setup({
     draft: {
       tags: ["intake"],
       on: {
-        UPDATE_DRAFT: {},
+        // A targetless transition without actions is "forbidden" to snapshot.can(), which the engine
+        // asks first: target the state itself so the edit is accepted (no exit/entry, no re-entry).
+        UPDATE_DRAFT: { target: "draft" },
         SUBMIT: { target: "submitted", actions: [notify("proposal_submitted", "supervisors")] },
         WITHDRAW: { target: "withdrawn", actions: assign({ outcome: "withdrawn" }) },
       },

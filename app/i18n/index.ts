@@ -1,0 +1,34 @@
+import type { FieldProblems } from "../../workflows/errors";
+import { casePage } from "./case-page";
+import { core } from "./core";
+import { pages } from "./pages";
+
+export type Lang = "zh-CN" | "en";
+export const LANGS: Lang[] = ["zh-CN", "en"];
+
+const dictionaries: Record<Lang, Record<string, string>> = {
+  "zh-CN": { ...core["zh-CN"], ...pages["zh-CN"], ...casePage["zh-CN"] },
+  en: { ...core.en, ...pages.en, ...casePage.en },
+};
+
+/** A message in the given language; `{name}` placeholders are filled from params. Unknown keys show as the key. */
+export function t(lang: Lang, key: string, params?: Record<string, unknown>): string {
+  const template = dictionaries[lang][key] ?? dictionaries["zh-CN"][key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (_, k) => (params[k] === undefined ? `{${k}}` : String(params[k])));
+}
+
+export function hasKey(lang: Lang, key: string): boolean {
+  return key in dictionaries[lang];
+}
+
+/** Field problems worded for a person. */
+export function fieldMessages(lang: Lang, problems: FieldProblems | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, p] of Object.entries(problems ?? {})) out[field] = t(lang, `field.${p.code}`, p.params);
+  return out;
+}
+
+export function isLang(v: unknown): v is Lang {
+  return v === "zh-CN" || v === "en";
+}

@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { recordAdminAction } from "../../db/audit";
+import { setCalendarDay } from "../../db/calendar";
+import { findDepartmentByName, getDepartment, insertDepartment } from "../../db/departments";
+import { findUserByUsername, insertUser, ROLES } from "../../db/users";
+import { isIsoDate } from "../../workflows/dates";
+import { CaseError, type FieldProblems, zodProblems } from "../../workflows/errors";
+import { optionalText, text } from "../../workflows/schemas";
+import type { SessionUser } from "../utils/auth.server";
+import { clock, db } from "../utils/db.server";
+import { hashPassword, passwordProblem } from "../utils/password.server";
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const r = schema.safeParse(input, { reportInput: true });
+  if (!r.success)
+    throw new CaseError("validation_failed", "invalid_payload", { fields: zodProblems(r.error) });
+  return r.data;
+}
+
+export const departmentSchema = z.strictObject({
+  name: text(100),
+  shortName: optionalText(30),
+  email: z
+    .string()
+    .trim()
+    .email()
+    .max(200)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+});
+
+export async function createDepartment(admin: SessionUser, input: unknown) {
+  const d = parse(departmentSchema, input);
+  if (await findDepartmentByName(db(), d.name))
+    throw new CaseError("validation_failed", "invalid_payload", { fields: { name: { code: "name_taken" } } });
+  const now = clock.now().toISOString();
+  const id = await db()
+    .transaction()
+    .execute(async (trx) => {
+      const id = await insertDepartment(trx, { name: d.name, shortName: d.shortName, email: d.email, now });
+      await recordAdminAction(trx, {
+        actorId: admin.id,
+        action: "department.create",
+        target: `department:${id}`,
+        detail: d,
+        now,
+      });
+      return id;
+    });
+  return { id, ...d };
+}
+
+export const userSchema = z.strictObject({
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-zA-Z0-9_.-]{3,40}$/),
+  password: z.string().min(1).max(200),
+  displayName: text(50),
+  role: z.enum(ROLES as [string, ...string[]]),
+  departmentId: z.number().int().positive().nullable().optional(),
+  enterpriseId: z.number().int().positive().nullable().optional(),
+  email: z
+    .string()
+    .trim()
+    .email()
+    .max(200)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  locale: z.enum(["zh-CN", "en"]).optional(),
+});
+
+export async function createUser(admin: SessionUser, input: unknown) {
+  const u = parse(userSchema, input);
+  const problems: FieldProblems = {};
+  const pw = passwordProblem(u.password);
+  if (pw) problems.password = { code: pw };
+  if (await findUserByUsername(db(), u.username)) problems.username = { code: "username_taken" };
+  const needsDept = u.role === "handler" || u.role === "dept_head";
+  if (needsDept && !u.departmentId) problems.departmentId = { code: "department_required" };
+  if (u.departmentId && !(await getDepartment(db(), u.departmentId)))
+    problems.departmentId = { code: "invalid_reference" };
+  if (u.role === "enterprise" && !u.enterpriseId) problems.enterpriseId = { code: "required" };
+  if (Object.keys(problems).length)
+    throw new CaseError("validation_failed", "invalid_payload", { fields: problems });
+  const now = clock.now().toISOString();
+  const passwordHash = await hashPassword(u.password);
+  const id = await db()
+    .transaction()
+    .execute(async (trx) => {
+      const id = await insertUser(trx, {
+        username: u.username,
+        passwordHash,
+        displayName: u.displayName,
+        role: u.role as SessionUser["role"],
+        departmentId: needsDept ? u.departmentId : null,
+        enterpriseId: u.role === "enterprise" ? u.enterpriseId : null,
+        email: u.email ?? null,
+        locale: u.locale ?? "zh-CN",
+        now,
+      });
+      const { password: _, ...detail } = u;
+      await recordAdminAction(trx, {
+        actorId: admin.id,
+        action: "user.create",
+        target: `user:${id}`,
+        detail,
+        now,
+      });
+      return id;
+    });
+  const { password: _, ...rest } = u;
+  return { id, ...rest };
+}
+
+export const calendarDaySchema = z.strictObject({
+  kind: z.enum(["holiday", "workday", "normal"]),
+  name: optionalText(60),
+});
+
+/** Marks a date as holiday or make-up working day, or back to normal. */
+export async function changeCalendarDay(admin: SessionUser, date: string, input: unknown) {
+  if (!isIsoDate(date))
+    throw new CaseError("validation_failed", "invalid_payload", { fields: { date: { code: "date" } } });
+  const d = parse(calendarDaySchema, input);
+  const now = clock.now().toISOString();
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      await setCalendarDay(trx, date, d.kind === "normal" ? null : d.kind, d.name ?? null, now);
+      await recordAdminAction(trx, {
+        actorId: admin.id,
+        action: "calendar.set",
+        target: `date:${date}`,
+        detail: d,
+        now,
+      });
+    });
+  return { date, kind: d.kind, name: d.name ?? null };
+}

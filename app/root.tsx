@@ -1,0 +1,166 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { t as translate } from "./i18n";
+import styles from "./styles/app.css";
+import { getUser } from "./utils/auth.server";
+import { useT } from "./utils/i18n";
+import { langOf } from "./utils/lang.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "data:," },
+];
+
+export const meta: MetaFunction = () => [{ title: "提案建议与企业诉求办理系统" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  const lang = await langOf(request, user);
+  return {
+    lang,
+    user: user && {
+      id: user.id,
+      displayName: user.display_name,
+      role: user.role,
+      departmentId: user.department_id,
+    },
+  };
+}
+
+/** Navigation by role: each person's main pages first. */
+const NAV: Record<string, Array<{ to: string; key: string }>> = {
+  delegate: [
+    { to: "/proposals", key: "nav.myProposals" },
+    { to: "/proposals/new", key: "nav.newProposal" },
+  ],
+  supervisor: [
+    { to: "/supervision", key: "nav.supervision" },
+    { to: "/cases", key: "nav.allCases" },
+  ],
+  handler: [
+    { to: "/inbox", key: "nav.inbox" },
+    { to: "/cases", key: "nav.allCases" },
+  ],
+  dept_head: [
+    { to: "/inbox", key: "nav.inbox" },
+    { to: "/cases", key: "nav.allCases" },
+  ],
+  admin: [
+    { to: "/admin", key: "nav.admin" },
+    { to: "/admin/calendar", key: "nav.calendar" },
+  ],
+  enterprise: [],
+};
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const lang = data?.lang ?? "zh-CN";
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function Header() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const { t, lang } = useT();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const user = data?.user;
+  return (
+    <header className="topbar">
+      <div className="topbar-inner">
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden>
+            办
+          </span>
+          {t("app.name")}
+        </Link>
+        {user ? (
+          <nav className="mainnav" aria-label={t("nav.main")}>
+            {(NAV[user.role] ?? []).map((n) => (
+              <NavLink key={n.to} to={n.to} end>
+                {t(n.key)}
+              </NavLink>
+            ))}
+          </nav>
+        ) : null}
+        <div className="topbar-right">
+          <Form method="post" action="/lang" className="inline">
+            <input type="hidden" name="redirectTo" value={here} />
+            <input type="hidden" name="lang" value={lang === "en" ? "zh-CN" : "en"} />
+            <button type="submit" className="linklike" lang={lang === "en" ? "zh-CN" : "en"}>
+              {lang === "en" ? "中文" : "English"}
+            </button>
+          </Form>
+          {user ? (
+            <>
+              <span className="whoami">
+                {user.displayName} · {t(`role.${user.role}`)}
+              </span>
+              <Form method="post" action="/logout" className="inline">
+                <button type="submit" className="linklike">
+                  {t("nav.logout")}
+                </button>
+              </Form>
+            </>
+          ) : null}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+export default function App() {
+  return (
+    <>
+      <Header />
+      <main className="page">
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const lang = data?.lang ?? "zh-CN";
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 404 ? "error.not_found" : status === 403 ? "error.forbidden" : "error.unavailable";
+  return (
+    <main className="page">
+      <div className="card error-page">
+        <h1>{status}</h1>
+        <p>{translate(lang, key)}</p>
+        <p>
+          <Link to="/">{translate(lang, "nav.home")}</Link>
+        </p>
+      </div>
+    </main>
+  );
+}

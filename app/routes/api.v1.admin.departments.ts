@@ -1,0 +1,22 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { listDepartments } from "../../db/departments";
+import { createDepartment } from "../models/admin.server";
+import { api, json, methodNotAllowed, readJson } from "../utils/api.server";
+import { requireApiUser } from "../utils/auth.server";
+import { db } from "../utils/db.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return api(request, async () => {
+    await requireApiUser(request, ["admin"]);
+    return json({ items: await listDepartments(db()) });
+  });
+}
+
+/** POST /api/v1/admin/departments {name, shortName?, email?} → 201 {id, ...} */
+export async function action({ request }: ActionFunctionArgs) {
+  return api(request, async () => {
+    if (request.method !== "POST") methodNotAllowed();
+    const admin = await requireApiUser(request, ["admin"]);
+    return json(await createDepartment(admin, await readJson(request)), 201);
+  });
+}

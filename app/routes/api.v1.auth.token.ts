@@ -1,0 +1,22 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { CaseError } from "../../workflows/errors";
+import { publicUser } from "../models/user.server";
+import { api, json, methodNotAllowed, readJson } from "../utils/api.server";
+import { authenticate, issueToken } from "../utils/auth.server";
+
+export async function action({ request }: ActionFunctionArgs) {
+  return api(request, async () => {
+    if (request.method !== "POST") methodNotAllowed();
+    const body = await readJson(request);
+    const fields: Record<string, { code: string }> = {};
+    if (typeof body.username !== "string" || !body.username) fields.username = { code: "required" };
+    if (typeof body.password !== "string" || !body.password) fields.password = { code: "required" };
+    if (Object.keys(fields).length) throw new CaseError("validation_failed", "invalid_payload", { fields });
+    const user = await authenticate(String(body.username), String(body.password));
+    if (!user) throw new CaseError("unauthenticated", "bad_credentials");
+    const { token, expiresAt } = await issueToken(user.id);
+    return json({ token, expiresAt, user: publicUser(user) });
+  });
+}
+
+export const loader = () => json({ error: { code: "method_not_allowed", message: "POST only" } }, 405);

@@ -1,0 +1,19 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { sendEvent } from "../models/case-events.server";
+import { api, json, methodNotAllowed, positiveIntParam, readJson } from "../utils/api.server";
+import { actorOf, requireApiUser } from "../utils/auth.server";
+import { langOf } from "../utils/lang.server";
+
+/** POST /api/v1/cases/:id/events {type, ...payload, expectedVersion?} → 200 case */
+export async function action({ request, params }: ActionFunctionArgs) {
+  return api(request, async () => {
+    if (request.method !== "POST") methodNotAllowed();
+    const user = await requireApiUser(request);
+    const id = positiveIntParam(params.id);
+    const body = await readJson(request);
+    const detail = await sendEvent(actorOf(user), id, body, await langOf(request, user));
+    return json(detail);
+  });
+}
+
+export const loader = () => json({ error: { code: "method_not_allowed", message: "POST only" } }, 405);

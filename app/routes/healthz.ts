@@ -1,0 +1,2 @@
+export const loader = () =>
+  new Response(JSON.stringify({ status: "ok" }), { headers: { "Content-Type": "application/json" } });

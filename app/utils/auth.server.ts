@@ -1,0 +1,113 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
+import type { Viewer } from "../../db/cases";
+import type { Role, User } from "../../db/schema";
+import { deleteSession, insertApiToken, insertSession, sessionUser, tokenUser } from "../../db/sessions";
+import { findUserByUsername } from "../../db/users";
+import { CaseError } from "../../workflows/errors";
+import type { Actor } from "../../workflows/types";
+import { clock, db } from "./db.server";
+import { env, sessionSecret } from "./env.server";
+import { verifyPassword } from "./password.server";
+
+const SESSION_HOURS = 12;
+const TOKEN_DAYS = 30;
+
+const sessionCookie = () =>
+  createCookie("__session", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: env().NODE_ENV === "production",
+    secrets: [sessionSecret()],
+    maxAge: SESSION_HOURS * 3600,
+  });
+
+export type SessionUser = Omit<User, "password_hash">;
+
+function strip(u: User): SessionUser {
+  const { password_hash: _, ...rest } = u;
+  return rest;
+}
+
+/** A signed-in person acting: both an engine actor and a viewer for visibility. */
+export type Person = Actor & Viewer;
+
+export function actorOf(u: Pick<User, "id" | "role" | "department_id" | "enterprise_id">): Person {
+  return { userId: u.id, role: u.role, departmentId: u.department_id, enterpriseId: u.enterprise_id };
+}
+
+/** Checks a username and password; null when either is wrong (never says which). */
+export async function authenticate(username: string, password: string): Promise<SessionUser | null> {
+  const u = await findUserByUsername(db(), username);
+  if (!u || !u.active) {
+    // Spend the same time as a real check so the answer does not reveal which usernames exist.
+    await verifyPassword(
+      password,
+      "scrypt$32768$8$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    );
+    return null;
+  }
+  return (await verifyPassword(password, u.password_hash)) ? strip(u) : null;
+}
+
+/** Starts a fresh session (a new id on every login) and returns its Set-Cookie header. */
+export async function startSession(userId: number): Promise<string> {
+  const id = randomBytes(24).toString("base64url");
+  const now = clock.now();
+  await insertSession(db(), {
+    id,
+    userId,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
+  });
+  return sessionCookie().serialize(id);
+}
+
+export async function endSession(request: Request): Promise<string> {
+  const id = await sessionCookie().parse(request.headers.get("Cookie"));
+  if (typeof id === "string") await deleteSession(db(), id);
+  return sessionCookie().serialize("", { maxAge: 0 });
+}
+
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  const id = await sessionCookie().parse(request.headers.get("Cookie"));
+  if (typeof id !== "string") return null;
+  const u = await sessionUser(db(), id, clock.now().toISOString());
+  return u ? strip(u) : null;
+}
+
+/** For pages: the signed-in user, or a redirect to the login page that comes back here. */
+export async function requireUser(request: Request, roles?: Role[]): Promise<SessionUser> {
+  const u = await getUser(request);
+  if (!u) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  if (roles && !roles.includes(u.role)) throw new Response("Forbidden", { status: 403 });
+  return u;
+}
+
+const tokenHash = (t: string) => createHash("sha256").update(t).digest("hex");
+
+export async function issueToken(userId: number): Promise<{ token: string; expiresAt: string }> {
+  const token = randomBytes(32).toString("base64url");
+  const now = clock.now();
+  const expiresAt = new Date(now.getTime() + TOKEN_DAYS * 86400_000).toISOString();
+  await insertApiToken(db(), { hash: tokenHash(token), userId, createdAt: now.toISOString(), expiresAt });
+  return { token, expiresAt };
+}
+
+/** For the API: the bearer token's user (a browser session also works, for the UI's own calls). */
+export async function requireApiUser(request: Request, roles?: Role[]): Promise<SessionUser> {
+  const header = request.headers.get("Authorization");
+  let u: SessionUser | null = null;
+  if (header) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    const row = m ? await tokenUser(db(), tokenHash(m[1]), clock.now().toISOString()) : undefined;
+    u = row ? strip(row) : null;
+  } else u = await getUser(request);
+  if (!u) throw new CaseError("unauthenticated", "token_missing_or_invalid");
+  if (roles && !roles.includes(u.role)) throw new CaseError("forbidden", "role_may_not");
+  return u;
+}

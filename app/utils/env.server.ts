@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z.string().min(1).default("./data/app.db"),
+  SESSION_SECRET: z.string().min(16).optional(),
+  ADMIN_USERNAME: z.string().min(1).optional(),
+  ADMIN_PASSWORD: z.string().min(1).optional(),
+  APP_TEST_HOOKS: z.enum(["0", "1"]).default("0"),
+  PUBLIC_URL: z.string().url().optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** Environment, checked once at start-up; each problem is named with the variable it concerns. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.SESSION_SECRET)
+    throw new Error(
+      "Invalid environment:\n  SESSION_SECRET: required in production (at least 16 characters)",
+    );
+  cached = parsed.data;
+  return cached;
+}
+
+export function sessionSecret(): string {
+  return env().SESSION_SECRET ?? "development-only-secret-change-me";
+}

@@ -1,0 +1,274 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Kysely } from "kysely";
+import pg from "pg";
+import { prepareDatabase } from "../../db/bootstrap";
+import { type Dialect, openDb } from "../../db/client";
+import { insertDepartment } from "../../db/departments";
+import type { Database, Role } from "../../db/schema";
+import { insertUser } from "../../db/users";
+import type { Clock } from "../../workflows/engine";
+import type { Actor } from "../../workflows/types";
+
+/**
+ * Which databases the query modules and the engine are tested against. SQLite always; PostgreSQL
+ * when `TEST_POSTGRES_URL` names a server (an admin URL: each test database is created beside it).
+ * A backend that cannot run is still listed, with `skip` set, so the suite reports it as skipped
+ * (`describe.skipIf(backend.skip)`) instead of passing without having run.
+ */
+export interface TestBackend {
+  name: Dialect;
+  /** for postgres: the admin URL used to create and drop the per-test databases */
+  adminUrl: string | null;
+  skip: boolean;
+  /** why it is skipped, for the suite's title */
+  skipReason: string | null;
+}
+
+export function testDatabases(): TestBackend[] {
+  const pgUrl = process.env.TEST_POSTGRES_URL?.trim() || null;
+  return [
+    { name: "sqlite", adminUrl: null, skip: false, skipReason: null },
+    {
+      name: "postgres",
+      adminUrl: pgUrl,
+      skip: !pgUrl,
+      skipReason: pgUrl ? null : "TEST_POSTGRES_URL is not set",
+    },
+  ];
+}
+
+/** A title for `describe.each`: the backend, and why it is skipped when it is. */
+export function backendTitle(b: TestBackend): string {
+  return b.skip ? `${b.name} (skipped: ${b.skipReason})` : b.name;
+}
+
+export interface TestDb {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+const DEFAULT_NOW = "2026-01-05T02:00:00.000Z";
+
+/**
+ * A migrated database of its own for one test (or one file), with the official calendars loaded.
+ * SQLite: a temp file under os.tmpdir(), removed on close. PostgreSQL: `t_<random>` created through
+ * the admin URL, dropped (WITH (FORCE)) on close.
+ */
+export async function freshDb(backend: TestBackend | Dialect, now = DEFAULT_NOW): Promise<TestDb> {
+  const b =
+    typeof backend === "string" ? testDatabases().find((x) => x.name === backend)! : (backend as TestBackend);
+  if (b.name === "postgres") return freshPostgres(b, now);
+  return freshSqlite(now);
+}
+
+async function freshSqlite(now: string): Promise<TestDb> {
+  const file = path.join(os.tmpdir(), `banli-test-${process.pid}-${randomBytes(6).toString("hex")}.db`);
+  const handle = openDb(file);
+  const remove = () => {
+    for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+  };
+  try {
+    await prepareDatabase(handle.kysely, now);
+  } catch (e) {
+    await handle.close();
+    remove();
+    throw e;
+  }
+  let closed = false;
+  return {
+    db: handle.kysely,
+    dialect: "sqlite",
+    async close() {
+      if (closed) return;
+      closed = true;
+      await handle.close();
+      remove();
+    },
+  };
+}
+
+async function withAdmin<T>(adminUrl: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await f(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * One migrated, calendar-seeded database per admin URL and process, used as the TEMPLATE of every
+ * test database: copying it is several times faster than migrating and seeding each one.
+ * Dropped by `releaseTestDatabases()`.
+ */
+const templates = new Map<string, Promise<string>>();
+
+async function postgresTemplate(adminUrl: string, now: string): Promise<string> {
+  let made = templates.get(adminUrl);
+  if (!made) {
+    made = (async () => {
+      const name = `t_tpl_${randomBytes(8).toString("hex")}`;
+      await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
+      const handle = openDb(databaseUrl(adminUrl, name));
+      try {
+        await prepareDatabase(handle.kysely, now);
+      } catch (e) {
+        await handle.close();
+        await dropDatabase(adminUrl, name);
+        throw e;
+      }
+      // A template must have no open connections when it is copied.
+      await handle.close();
+      return name;
+    })();
+    templates.set(adminUrl, made);
+    made.catch(() => templates.delete(adminUrl));
+  }
+  return made;
+}
+
+/** Drops this process's PostgreSQL template databases: call from `afterAll` in each test file. */
+export async function releaseTestDatabases(): Promise<void> {
+  const pending = [...templates.entries()];
+  templates.clear();
+  for (const [adminUrl, made] of pending) {
+    const name = await made.catch(() => null);
+    if (name) await dropDatabase(adminUrl, name);
+  }
+}
+
+function databaseUrl(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function dropDatabase(adminUrl: string, name: string) {
+  return withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+async function freshPostgres(b: TestBackend, now: string): Promise<TestDb> {
+  if (!b.adminUrl) throw new Error("postgres backend requested but TEST_POSTGRES_URL is not set");
+  const adminUrl = b.adminUrl;
+  const template = await postgresTemplate(adminUrl, now);
+  // Lower-case hex only: safe to quote into DDL, which takes no parameters.
+  const name = `t_${randomBytes(8).toString("hex")}`;
+  await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  const handle = openDb(databaseUrl(adminUrl, name));
+  try {
+    // A no-op on the copy (already migrated and seeded), kept so every test database goes through
+    // the same start-up path as the app.
+    await prepareDatabase(handle.kysely, now);
+  } catch (e) {
+    await handle.close();
+    await dropDatabase(adminUrl, name);
+    throw e;
+  }
+  let closed = false;
+  return {
+    db: handle.kysely,
+    dialect: "postgres",
+    async close() {
+      if (closed) return;
+      closed = true;
+      await handle.close();
+      await dropDatabase(adminUrl, name);
+    },
+  };
+}
+
+/** A clock the test moves by hand. */
+export interface FixedClock extends Clock {
+  set(iso: string): void;
+  iso(): string;
+}
+
+export function fixedClock(iso: string): FixedClock {
+  let current = new Date(iso);
+  if (Number.isNaN(current.getTime())) throw new Error(`not an instant: ${iso}`);
+  return {
+    now: () => new Date(current.getTime()),
+    set(next: string) {
+      const d = new Date(next);
+      if (Number.isNaN(d.getTime())) throw new Error(`not an instant: ${next}`);
+      current = d;
+    },
+    iso: () => current.toISOString(),
+  };
+}
+
+/** Departments of a small district and the people who work a proposal through them. */
+export interface Org {
+  departments: {
+    /** 区发展和改革局: the lead unit */
+    lead: number;
+    /** 区规划和自然资源分局: co-handling */
+    co1: number;
+    /** 区科工商信局: co-handling */
+    co2: number;
+    /** 区教育局: never assigned */
+    other: number;
+  };
+  users: Record<UserKey, number>;
+  actors: Record<UserKey, Actor>;
+}
+
+export type UserKey =
+  | "author"
+  | "cosigner"
+  | "otherDelegate"
+  | "supervisor"
+  | "leadHandler"
+  | "leadHead"
+  | "co1Handler"
+  | "co1Head"
+  | "co2Handler"
+  | "co2Head"
+  | "otherHandler"
+  | "otherHead"
+  | "admin";
+
+export async function seedOrg(db: Kysely<Database>, now = DEFAULT_NOW): Promise<Org> {
+  const departments = {
+    lead: await insertDepartment(db, { name: "区发展和改革局", shortName: "发改局", now }),
+    co1: await insertDepartment(db, { name: "区规划和自然资源分局", shortName: "规资分局", now }),
+    co2: await insertDepartment(db, { name: "区科工商信局", shortName: "科工商信局", now }),
+    other: await insertDepartment(db, { name: "区教育局", shortName: "教育局", now }),
+  };
+  const people: Array<[UserKey, string, Role, number | null]> = [
+    ["author", "代表 王建国", "delegate", null],
+    ["cosigner", "代表 李秀英", "delegate", null],
+    ["otherDelegate", "代表 赵明", "delegate", null],
+    ["supervisor", "提案委 陈静", "supervisor", null],
+    ["leadHandler", "发改局 承办人", "handler", departments.lead],
+    ["leadHead", "发改局 负责人", "dept_head", departments.lead],
+    ["co1Handler", "规资分局 承办人", "handler", departments.co1],
+    ["co1Head", "规资分局 负责人", "dept_head", departments.co1],
+    ["co2Handler", "科工商信局 承办人", "handler", departments.co2],
+    ["co2Head", "科工商信局 负责人", "dept_head", departments.co2],
+    ["otherHandler", "教育局 承办人", "handler", departments.other],
+    ["otherHead", "教育局 负责人", "dept_head", departments.other],
+    ["admin", "系统管理员", "admin", null],
+  ];
+  const users = {} as Record<UserKey, number>;
+  const actors = {} as Record<UserKey, Actor>;
+  for (const [key, displayName, role, departmentId] of people) {
+    const id = await insertUser(db, {
+      username: key.toLowerCase(),
+      passwordHash: "test-only-not-a-hash",
+      displayName,
+      role,
+      departmentId,
+      email: `${key.toLowerCase()}@example.test`,
+      now,
+    });
+    users[key] = id;
+    actors[key] = { userId: id, role, departmentId, enterpriseId: null };
+  }
+  return { departments, users, actors };
+}
