@@ -5,7 +5,8 @@ import type { Database } from "./schema";
 
 type Q = Kysely<Database>;
 
-const cache = new WeakMap<Q, { at: number; cal: WorkCalendar }>();
+// Keyed by handle; any change empties it, whichever handle (or transaction) made the change.
+let cache = new WeakMap<Q, { at: number; cal: WorkCalendar }>();
 const TTL_MS = 10_000;
 
 /** The working-day calendar as stored, cached briefly per database handle. */
@@ -22,8 +23,8 @@ export async function loadCalendar(db: Q): Promise<WorkCalendar> {
   return cal;
 }
 
-export function forgetCalendar(db: Q): void {
-  cache.delete(db);
+export function forgetCalendar(): void {
+  cache = new WeakMap();
 }
 
 /** Loads official schedules for years not yet present; years an admin already has are left alone. */
@@ -52,7 +53,7 @@ export async function seedCalendar(
       .values(added.map((year) => ({ year, source, updated_at: now })))
       .execute();
   });
-  forgetCalendar(db);
+  forgetCalendar();
   return added;
 }
 
@@ -89,7 +90,7 @@ export async function setCalendarDay(
       .values({ date, kind, name, source: "admin", updated_at: now })
       .onConflict((oc) => oc.column("date").doUpdateSet({ kind, name, source: "admin", updated_at: now }))
       .execute();
-  forgetCalendar(db);
+  forgetCalendar();
 }
 
 export async function markYearCovered(db: Q, year: number, source: string, now: string): Promise<void> {
@@ -98,5 +99,5 @@ export async function markYearCovered(db: Q, year: number, source: string, now: 
     .values({ year, source, updated_at: now })
     .onConflict((oc) => oc.column("year").doNothing())
     .execute();
-  forgetCalendar(db);
+  forgetCalendar();
 }

@@ -27,7 +27,7 @@ export function checkPermission(
   actor: Actor,
   c: CaseRelations,
 ): PermissionVerdict {
-  if (!p || !p.roles.includes(actor.role)) return "role";
+  if (!p?.roles.includes(actor.role)) return "role";
   const unit = c.units.find((u) => u.departmentId === actor.departmentId);
   switch (p.relation) {
     case "any":

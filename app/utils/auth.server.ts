@@ -40,7 +40,7 @@ export function actorOf(u: Pick<User, "id" | "role" | "department_id" | "enterpr
 /** Checks a username and password; null when either is wrong (never says which). */
 export async function authenticate(username: string, password: string): Promise<SessionUser | null> {
   const u = await findUserByUsername(db(), username);
-  if (!u || !u.active) {
+  if (!u?.active) {
     // Spend the same time as a real check so the answer does not reveal which usernames exist.
     await verifyPassword(
       password,

@@ -54,9 +54,11 @@ export interface TestDb {
 const DEFAULT_NOW = "2026-01-05T02:00:00.000Z";
 
 /**
- * A migrated database of its own for one test (or one file), with the official calendars loaded.
- * SQLite: a temp file under os.tmpdir(), removed on close. PostgreSQL: `t_<random>` created through
- * the admin URL, dropped (WITH (FORCE)) on close.
+ * A migrated database of its own for one test (or one file), with the official calendars loaded
+ * (`prepareDatabase(db, now)`). SQLite: a temp file under os.tmpdir(), removed on close.
+ * PostgreSQL: `t_<random>`, created through the admin URL as a copy of a prepared template; close
+ * destroys the pool and issues `DROP DATABASE ... WITH (FORCE)`. A file using the postgres backend
+ * calls `afterAll(releaseTestDatabases)` to await the drops and remove the template.
  */
 export async function freshDb(backend: TestBackend | Dialect, now = DEFAULT_NOW): Promise<TestDb> {
   const b =
@@ -102,43 +104,63 @@ async function withAdmin<T>(adminUrl: string, f: (c: pg.Client) => Promise<T>): 
 }
 
 /**
- * One migrated, calendar-seeded database per admin URL and process, used as the TEMPLATE of every
- * test database: copying it is several times faster than migrating and seeding each one.
- * Dropped by `releaseTestDatabases()`.
+ * Per admin URL and process: one migrated, calendar-seeded database used as the TEMPLATE of every
+ * test database (copying it is several times faster than migrating and seeding each one), the next
+ * copy made in the background while a test runs, and the drops still under way.
+ * `releaseTestDatabases()` waits for the drops and removes the template and the spare.
  */
-const templates = new Map<string, Promise<string>>();
+interface PgState {
+  template: Promise<string>;
+  spare: Promise<string> | null;
+  drops: Set<Promise<void>>;
+}
+const pgStates = new Map<string, PgState>();
 
-async function postgresTemplate(adminUrl: string, now: string): Promise<string> {
-  let made = templates.get(adminUrl);
-  if (!made) {
-    made = (async () => {
-      const name = `t_tpl_${randomBytes(8).toString("hex")}`;
-      await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
-      const handle = openDb(databaseUrl(adminUrl, name));
-      try {
-        await prepareDatabase(handle.kysely, now);
-      } catch (e) {
-        await handle.close();
-        await dropDatabase(adminUrl, name);
-        throw e;
-      }
-      // A template must have no open connections when it is copied.
-      await handle.close();
-      return name;
-    })();
-    templates.set(adminUrl, made);
-    made.catch(() => templates.delete(adminUrl));
+function pgState(adminUrl: string, now: string): PgState {
+  let st = pgStates.get(adminUrl);
+  if (!st) {
+    st = { template: makeTemplate(adminUrl, now), spare: null, drops: new Set() };
+    pgStates.set(adminUrl, st);
+    // A failed template is reported by the test that awaits it, and retried by the next one.
+    st.template.catch(() => pgStates.delete(adminUrl));
   }
-  return made;
+  return st;
 }
 
-/** Drops this process's PostgreSQL template databases: call from `afterAll` in each test file. */
+async function makeTemplate(adminUrl: string, now: string): Promise<string> {
+  const name = `t_tpl_${randomBytes(8).toString("hex")}`;
+  await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
+  const handle = openDb(databaseUrl(adminUrl, name));
+  try {
+    await prepareDatabase(handle.kysely, now);
+  } catch (e) {
+    await handle.close();
+    await dropDatabase(adminUrl, name);
+    throw e;
+  }
+  // A template must have no open connections when it is copied.
+  await handle.close();
+  return name;
+}
+
+async function copyTemplate(adminUrl: string, st: PgState): Promise<string> {
+  const template = await st.template;
+  // Lower-case hex only: safe to quote into DDL, which takes no parameters.
+  const name = `t_${randomBytes(8).toString("hex")}`;
+  await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  return name;
+}
+
+/** Waits for pending drops, then drops this process's template and spare. Call from `afterAll`. */
 export async function releaseTestDatabases(): Promise<void> {
-  const pending = [...templates.entries()];
-  templates.clear();
-  for (const [adminUrl, made] of pending) {
-    const name = await made.catch(() => null);
-    if (name) await dropDatabase(adminUrl, name);
+  const states = [...pgStates.entries()];
+  pgStates.clear();
+  for (const [adminUrl, st] of states) {
+    await Promise.allSettled(st.drops);
+    const spare = await st.spare?.catch(() => null);
+    if (spare) await dropDatabase(adminUrl, spare);
+    const template = await st.template.catch(() => null);
+    if (template) await dropDatabase(adminUrl, template);
   }
 }
 
@@ -148,17 +170,17 @@ function databaseUrl(adminUrl: string, name: string): string {
   return url.toString();
 }
 
-function dropDatabase(adminUrl: string, name: string) {
-  return withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
 async function freshPostgres(b: TestBackend, now: string): Promise<TestDb> {
   if (!b.adminUrl) throw new Error("postgres backend requested but TEST_POSTGRES_URL is not set");
   const adminUrl = b.adminUrl;
-  const template = await postgresTemplate(adminUrl, now);
-  // Lower-case hex only: safe to quote into DDL, which takes no parameters.
-  const name = `t_${randomBytes(8).toString("hex")}`;
-  await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  const st = pgState(adminUrl, now);
+  const name = await (st.spare ?? copyTemplate(adminUrl, st));
+  st.spare = copyTemplate(adminUrl, st);
+  st.spare.catch(() => {}); // surfaces when the next test awaits it
   const handle = openDb(databaseUrl(adminUrl, name));
   try {
     // A no-op on the copy (already migrated and seeded), kept so every test database goes through
@@ -177,7 +199,9 @@ async function freshPostgres(b: TestBackend, now: string): Promise<TestDb> {
       if (closed) return;
       closed = true;
       await handle.close();
-      await dropDatabase(adminUrl, name);
+      // The pool is gone; the DROP itself may finish while the next test runs.
+      const drop = dropDatabase(adminUrl, name).finally(() => st.drops.delete(drop));
+      st.drops.add(drop);
     },
   };
 }

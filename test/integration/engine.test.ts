@@ -37,7 +37,13 @@ const COMMITMENT_DUE = "2026-12-15";
 
 const STEPS: Step[] = [
   { name: "SUBMIT", day: "2026-09-22", who: "author", event: () => ({ type: "SUBMIT" }), state: "submitted" },
-  { name: "ACCEPT", day: "2026-09-24", who: "supervisor", event: () => ({ type: "ACCEPT" }), state: "accepted" },
+  {
+    name: "ACCEPT",
+    day: "2026-09-24",
+    who: "supervisor",
+    event: () => ({ type: "ACCEPT" }),
+    state: "accepted",
+  },
   {
     name: "ASSIGN",
     day: ASSIGN_DAY,
@@ -49,8 +55,20 @@ const STEPS: Step[] = [
     }),
     state: "assigned",
   },
-  { name: "SIGN lead", day: "2026-09-29", who: "leadHandler", event: () => ({ type: "SIGN" }), state: "handling" },
-  { name: "SIGN co1", day: "2026-09-29", who: "co1Handler", event: () => ({ type: "SIGN" }), state: "handling" },
+  {
+    name: "SIGN lead",
+    day: "2026-09-29",
+    who: "leadHandler",
+    event: () => ({ type: "SIGN" }),
+    state: "handling",
+  },
+  {
+    name: "SIGN co1",
+    day: "2026-09-29",
+    who: "co1Handler",
+    event: () => ({ type: "SIGN" }),
+    state: "handling",
+  },
   { name: "SIGN co2", day: "2026-09-29", who: "co2Head", event: () => ({ type: "SIGN" }), state: "handling" },
   {
     name: "OPINION co1",
@@ -151,7 +169,10 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
     const send = (caseId: number, who: UserKey, event: Event) =>
       dispatch(t.db, clock, { caseId, actor: org.actors[who], event });
 
-    async function newProposal(title = "关于在老城区增设公共停车设施的提案", cosigners: UserKey[] = ["cosigner"]) {
+    async function newProposal(
+      title = "关于在老城区增设公共停车设施的提案",
+      cosigners: UserKey[] = ["cosigner"],
+    ) {
       on("2026-09-21");
       const c = await createCase(t.db, clock, {
         actor: org.actors.author,
@@ -192,17 +213,23 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
     /** Everything a refused event could have touched: compared before and after to prove nothing was written. */
     async function footprint(caseId: number) {
       const db = t.db;
-      const [row, events, dls, outbox, assignments, replies, evaluations, numbers, cosigners] = await Promise.all([
-        getCaseById(db, caseId),
-        db.selectFrom("case_events").selectAll().where("case_id", "=", caseId).orderBy("seq").execute(),
-        deadlines(caseId),
-        db.selectFrom("outbox").selectAll().orderBy("id").execute(),
-        db.selectFrom("case_assignments").selectAll().where("case_id", "=", caseId).orderBy("id").execute(),
-        db.selectFrom("replies").selectAll().where("case_id", "=", caseId).orderBy("id").execute(),
-        db.selectFrom("evaluations").selectAll().where("case_id", "=", caseId).orderBy("id").execute(),
-        db.selectFrom("case_numbers").selectAll().orderBy("session_label").execute(),
-        db.selectFrom("case_cosigners").selectAll().where("case_id", "=", caseId).orderBy("user_id").execute(),
-      ]);
+      const [row, events, dls, outbox, assignments, replies, evaluations, numbers, cosigners] =
+        await Promise.all([
+          getCaseById(db, caseId),
+          db.selectFrom("case_events").selectAll().where("case_id", "=", caseId).orderBy("seq").execute(),
+          deadlines(caseId),
+          db.selectFrom("outbox").selectAll().orderBy("id").execute(),
+          db.selectFrom("case_assignments").selectAll().where("case_id", "=", caseId).orderBy("id").execute(),
+          db.selectFrom("replies").selectAll().where("case_id", "=", caseId).orderBy("id").execute(),
+          db.selectFrom("evaluations").selectAll().where("case_id", "=", caseId).orderBy("id").execute(),
+          db.selectFrom("case_numbers").selectAll().orderBy("session_label").execute(),
+          db
+            .selectFrom("case_cosigners")
+            .selectAll()
+            .where("case_id", "=", caseId)
+            .orderBy("user_id")
+            .execute(),
+        ]);
       return { row, events, dls, outbox, assignments, replies, evaluations, numbers, cosigners };
     }
 
@@ -294,7 +321,9 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
       );
       const stored = await deadlines(created.id);
       const explanation = (type: string, dept: number) =>
-        JSON.parse(stored.find((x) => x.type === type && x.department_id === dept)!.explanation) as DueExplanation;
+        JSON.parse(
+          stored.find((x) => x.type === type && x.department_id === dept)!.explanation,
+        ) as DueExplanation;
       const objection = explanation("objection_window", d.lead);
       expect(objection).toMatchObject({
         rule: "working_days",
@@ -401,14 +430,20 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
       // The reply: class B with a dated commitment, released by the lead unit's head.
       row = await advance(created.id, "REPLY");
       expect(row).toMatchObject({ version: ++version, classification: "B" });
-      expect(recipients((await outboxOf(created.id)).filter((o) => o.template === "reply_awaiting_approval"))).toEqual(
-        ids("leadHead"),
-      );
+      expect(
+        recipients((await outboxOf(created.id)).filter((o) => o.template === "reply_awaiting_approval")),
+      ).toEqual(ids("leadHead"));
       row = await advance(created.id, "APPROVE");
-      expect(row).toMatchObject({ version: ++version, state: "replied", replied_at: "2026-10-12T02:00:00.000Z" });
+      expect(row).toMatchObject({
+        version: ++version,
+        state: "replied",
+        replied_at: "2026-10-12T02:00:00.000Z",
+      });
       const released = await deadlines(created.id);
       expect(released.find((x) => x.type === "reply")).toMatchObject({ status: "met", met_at: "2026-10-12" });
-      expect(released.filter((x) => x.type === "objection_window").every((x) => x.status === "waived")).toBe(true);
+      expect(released.filter((x) => x.type === "objection_window").every((x) => x.status === "waived")).toBe(
+        true,
+      );
       // evaluation window: 15 working days from 10-12
       expect(released.find((x) => x.type === "evaluation")).toMatchObject({
         department_id: null,
@@ -429,7 +464,9 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
         reviewed_by: org.users.leadHead,
         submitted_by: org.users.leadHandler,
       });
-      expect(JSON.parse(reply[0].commitments)).toEqual([{ text: "完成停车场选址论证", dueDate: COMMITMENT_DUE }]);
+      expect(JSON.parse(reply[0].commitments)).toEqual([
+        { text: "完成停车场选址论证", dueDate: COMMITMENT_DUE },
+      ]);
       expect(recipients((await outboxOf(created.id)).filter((o) => o.template === "reply_released"))).toEqual(
         ids("author", "cosigner"),
       );
@@ -454,10 +491,17 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
         next_due_type: "commitment",
       });
       const final = await deadlines(created.id);
-      expect(final.find((x) => x.type === "evaluation")).toMatchObject({ status: "met", met_at: "2026-10-20" });
+      expect(final.find((x) => x.type === "evaluation")).toMatchObject({
+        status: "met",
+        met_at: "2026-10-20",
+      });
       expect(final.filter((x) => x.status === "open").map((x) => x.type)).toEqual(["commitment"]);
       expect(final.every((x) => JSON.parse(x.explanation).due === x.due_date)).toBe(true);
-      const evaluations = await t.db.selectFrom("evaluations").selectAll().where("case_id", "=", created.id).execute();
+      const evaluations = await t.db
+        .selectFrom("evaluations")
+        .selectAll()
+        .where("case_id", "=", created.id)
+        .execute();
       expect(evaluations).toEqual([
         expect.objectContaining({ round: 1, user_id: org.users.author, result: "basically_satisfied" }),
       ]);
@@ -509,7 +553,8 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
       for (const o of outbox) expect(o.recipient_user_id).not.toBe(o.actor_id);
       const keys = outbox.map((o) => o.dedupe_key);
       expect(new Set(keys).size).toBe(keys.length);
-      for (const o of outbox) expect(o.dedupe_key).toBe(`event:${o.event_id}:${o.template}:${o.recipient_user_id}`);
+      for (const o of outbox)
+        expect(o.dedupe_key).toBe(`event:${o.event_id}:${o.template}:${o.recipient_user_id}`);
       expect(recipients(outbox.filter((o) => o.template === "evaluation_received"))).toEqual(
         ids("leadHandler", "leadHead", "supervisor"),
       );
@@ -543,7 +588,11 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
         const before = await footprint(c.id);
 
         const err = await refusal(
-          send(c.id, "supervisor", { type: "REJECT", reason: "重复提交", expectedVersion: submitted.version }),
+          send(c.id, "supervisor", {
+            type: "REJECT",
+            reason: "重复提交",
+            expectedVersion: submitted.version,
+          }),
         );
         expect(err.code).toBe("version_conflict");
         expect(err.status).toBe(409);
@@ -563,7 +612,11 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
         on("2026-09-24");
         const results = await Promise.allSettled([
           send(c.id, "supervisor", { type: "ACCEPT", expectedVersion: submitted.version }),
-          send(c.id, "supervisor", { type: "REJECT", reason: "不符合立案条件", expectedVersion: submitted.version }),
+          send(c.id, "supervisor", {
+            type: "REJECT",
+            reason: "不符合立案条件",
+            expectedVersion: submitted.version,
+          }),
         ]);
         const won = results.filter((r) => r.status === "fulfilled");
         const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -578,12 +631,18 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
         const row = (await getCaseById(t.db, c.id))!;
         expect(row.version).toBe(submitted.version + 1);
         expect(["accepted", "rejected"]).toContain(row.state);
-        const history = await t.db.selectFrom("case_events").select("type").where("case_id", "=", c.id).execute();
+        const history = await t.db
+          .selectFrom("case_events")
+          .select("type")
+          .where("case_id", "=", c.id)
+          .execute();
         expect(history).toHaveLength(row.version);
         // A REJECT that lost must not have consumed a number; an ACCEPT that lost must not have kept one.
         const numbers = await t.db.selectFrom("case_numbers").selectAll().execute();
         expect(numbers).toEqual(
-          row.state === "accepted" ? [{ kind: "proposal", session_label: "十六届五次会议", last_number: 1 }] : [],
+          row.state === "accepted"
+            ? [{ kind: "proposal", session_label: "十六届五次会议", last_number: 1 }]
+            : [],
         );
         expect((await verifyChains(t.db)).broken).toEqual([]);
       });
@@ -647,9 +706,15 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
         expect(row.state).toBe(signedInHistory.includes(org.departments.lead) ? "handling" : "assigned");
         // Outbox rows only for events that happened.
         const eventIds = new Set(
-          (await t.db.selectFrom("case_events").select("id").where("case_id", "=", c.id).execute()).map((e) => e.id),
+          (await t.db.selectFrom("case_events").select("id").where("case_id", "=", c.id).execute()).map(
+            (e) => e.id,
+          ),
         );
-        const outbox = await t.db.selectFrom("outbox").select("event_id").where("case_id", "=", c.id).execute();
+        const outbox = await t.db
+          .selectFrom("outbox")
+          .select("event_id")
+          .where("case_id", "=", c.id)
+          .execute();
         for (const o of outbox) expect(eventIds.has(o.event_id!)).toBe(true);
       });
 
@@ -795,15 +860,26 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
         before = await footprint(c.id);
         const otherUnit = await refusal(send(c.id, "otherHandler", { type: "SIGN" }));
         expect(otherUnit).toMatchObject({ code: "forbidden", status: 403, reason: "not_your_case" });
-        const otherHead = await refusal(send(c.id, "otherHead", { type: "OBJECT", reason: "不属于我局职责" }));
+        const otherHead = await refusal(
+          send(c.id, "otherHead", { type: "OBJECT", reason: "不属于我局职责" }),
+        );
         expect(otherHead).toMatchObject({ code: "forbidden", status: 403, reason: "not_your_case" });
-        const handlerObjects = await refusal(send(c.id, "leadHandler", { type: "OBJECT", reason: "职责不符" }));
+        const handlerObjects = await refusal(
+          send(c.id, "leadHandler", { type: "OBJECT", reason: "职责不符" }),
+        );
         expect(handlerObjects).toMatchObject({ code: "forbidden", status: 403, reason: "role_may_not" });
         const coContacts = await refusal(
-          send(c.id, "co1Handler", { type: "RECORD_CONTACT", date: "2026-09-29", method: "phone", summary: "电话" }),
+          send(c.id, "co1Handler", {
+            type: "RECORD_CONTACT",
+            date: "2026-09-29",
+            method: "phone",
+            summary: "电话",
+          }),
         );
         expect(coContacts).toMatchObject({ code: "forbidden", status: 403, reason: "not_your_case" });
-        const leadOpinion = await refusal(send(c.id, "leadHandler", { type: "SUBMIT_OPINION", body: "意见" }));
+        const leadOpinion = await refusal(
+          send(c.id, "leadHandler", { type: "SUBMIT_OPINION", body: "意见" }),
+        );
         expect(leadOpinion).toMatchObject({ code: "forbidden", status: 403, reason: "not_your_case" });
         const admin = await refusal(send(c.id, "admin", { type: "REMIND", message: "请办理" }));
         expect(admin).toMatchObject({ code: "forbidden", status: 403, reason: "role_may_not" });
@@ -840,7 +916,10 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
         const err = await refusal(send(caseId, who, event));
         expect(err.code, `${event.type} ${field}`).toBe("validation_failed");
         expect(err.status).toBe(422);
-        expect(err.details.fields?.[field], `${event.type}: ${JSON.stringify(err.details.fields)}`).toMatchObject({
+        expect(
+          err.details.fields?.[field],
+          `${event.type}: ${JSON.stringify(err.details.fields)}`,
+        ).toMatchObject({
           code,
         });
         expect(await footprint(caseId)).toEqual(before);
@@ -862,7 +941,13 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
         );
         await expectInvalid(c.id, "author", { type: "SUBMIT", title: "改标题" }, "title", "unknown_field");
         await expectInvalid(c.id, "supervisor", { type: "FROBNICATE" }, "type", "invalid_option");
-        await expectInvalid(c.id, "supervisor", { type: "MERGE", intoCaseId: c.id }, "intoCaseId", "invalid_reference");
+        await expectInvalid(
+          c.id,
+          "supervisor",
+          { type: "MERGE", intoCaseId: c.id },
+          "intoCaseId",
+          "invalid_reference",
+        );
 
         await advance(c.id, "ACCEPT");
         on(ASSIGN_DAY);
@@ -902,7 +987,13 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
           "leadDepartmentId",
           "invalid_type",
         );
-        await expectInvalid(c.id, "supervisor", { type: "ASSIGN", coDepartmentIds: [] }, "leadDepartmentId", "required");
+        await expectInvalid(
+          c.id,
+          "supervisor",
+          { type: "ASSIGN", coDepartmentIds: [] },
+          "leadDepartmentId",
+          "required",
+        );
 
         await advance(c.id, "OPINION co2");
         on("2026-10-09");
@@ -937,8 +1028,20 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
           contactPhone: "0571-88886666",
           commitments: [{ text: "年内完成", dueDate: "2026-12-31" }],
         };
-        await expectInvalid(c.id, "leadHandler", { ...reply, classification: "E" }, "classification", "invalid_option");
-        await expectInvalid(c.id, "leadHandler", { ...reply, contactPhone: "call me" }, "contactPhone", "invalid_format");
+        await expectInvalid(
+          c.id,
+          "leadHandler",
+          { ...reply, classification: "E" },
+          "classification",
+          "invalid_option",
+        );
+        await expectInvalid(
+          c.id,
+          "leadHandler",
+          { ...reply, contactPhone: "call me" },
+          "contactPhone",
+          "invalid_format",
+        );
         await expectInvalid(
           c.id,
           "leadHandler",
@@ -986,7 +1089,8 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
           actor: org.actors.otherDelegate,
           input: { kind: "proposal", title: "关于校园周边交通安全的提案", body: "建议增设护学岗。" },
         });
-        const sees = async (who: UserKey) => (await getVisibleCase(t.db, viewerOf(org.actors[who]), c.id))?.id ?? null;
+        const sees = async (who: UserKey) =>
+          (await getVisibleCase(t.db, viewerOf(org.actors[who]), c.id))?.id ?? null;
         const list = async (who: UserKey) => {
           const r = await listVisibleCases(t.db, viewerOf(org.actors[who]), { page: 1, pageSize: 50 });
           expect(r.total).toBe(r.items.length);
@@ -1014,7 +1118,14 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
           expect(await sees(who), who).toBeNull();
 
         await advance(c.id, "ASSIGN");
-        for (const who of ["leadHandler", "leadHead", "co1Handler", "co1Head", "co2Handler", "co2Head"] as const) {
+        for (const who of [
+          "leadHandler",
+          "leadHead",
+          "co1Handler",
+          "co1Head",
+          "co2Handler",
+          "co2Head",
+        ] as const) {
           expect(await sees(who), who).toBe(c.id);
           expect(await list(who), who).toEqual([c.id]);
         }
@@ -1038,7 +1149,11 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
           q: "停车",
         });
         expect(search.items.map((i) => i.id)).toEqual([c.id]);
-        const percent = await listVisibleCases(t.db, viewerOf(org.actors.supervisor), { page: 1, pageSize: 50, q: "%" });
+        const percent = await listVisibleCases(t.db, viewerOf(org.actors.supervisor), {
+          page: 1,
+          pageSize: 50,
+          q: "%",
+        });
         expect(percent.total).toBe(0);
       });
     });
@@ -1156,13 +1271,20 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
           next_due_type: "contact",
         });
         const dls = await deadlines(c.id);
-        expect(dls.find((x) => x.type === "evaluation")).toMatchObject({ status: "met", met_at: "2026-10-20" });
+        expect(dls.find((x) => x.type === "evaluation")).toMatchObject({
+          status: "met",
+          met_at: "2026-10-20",
+        });
         const round2 = dls.filter((x) => x.round === 2);
         expect(round2.map((x) => [x.type, x.department_id, x.start_date, x.due_date, x.status])).toEqual([
           ["contact", org.departments.lead, "2026-10-20", "2026-11-10", "open"],
           ["reply", org.departments.lead, "2026-10-20", "2026-11-20", "open"],
         ]);
-        expect(JSON.parse(round2[1].explanation)).toMatchObject({ rule: "months", amount: 1, nominal: "2026-11-20" });
+        expect(JSON.parse(round2[1].explanation)).toMatchObject({
+          rule: "months",
+          amount: 1,
+          nominal: "2026-11-20",
+        });
         expect(dls.find((x) => x.type === "reply" && x.round === 1)).toMatchObject({ status: "met" });
         expect(recipients(res.emitted.map((m) => ({ recipient_user_id: m.recipientUserId })))).toEqual(
           ids("leadHandler", "leadHead", "supervisor"),
@@ -1184,7 +1306,12 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
         const noContact = await refusal(send(c.id, "leadHandler", reply));
         expect(noContact).toMatchObject({ code: "invalid_transition", status: 409 });
         expect([...noContact.details.allowedEvents!].sort()).toEqual(["RECORD_CONTACT", "REQUEST_EXTENSION"]);
-        await send(c.id, "leadHead", { type: "RECORD_CONTACT", date: "2026-10-21", method: "visit", summary: "上门走访" });
+        await send(c.id, "leadHead", {
+          type: "RECORD_CONTACT",
+          date: "2026-10-21",
+          method: "visit",
+          summary: "上门走访",
+        });
         expect((await send(c.id, "leadHandler", reply)).case.state).toBe("reply_review");
 
         // Returned by the head: back to re-handling, and the head is not told about their own return.
@@ -1220,9 +1347,17 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
 
         // No rounds left: an unsatisfied evaluation now closes the case as unsatisfied.
         on("2026-10-26");
-        row = (await send(c.id, "author", { type: "EVALUATE", attitude: "satisfied", result: "unsatisfied" })).case;
-        expect(row).toMatchObject({ state: "closed", round: 2, outcome: "unsatisfied", satisfaction: "unsatisfied" });
-        expect((await deadlines(c.id)).filter((x) => x.status === "open").map((x) => x.type)).toEqual(["commitment"]);
+        row = (await send(c.id, "author", { type: "EVALUATE", attitude: "satisfied", result: "unsatisfied" }))
+          .case;
+        expect(row).toMatchObject({
+          state: "closed",
+          round: 2,
+          outcome: "unsatisfied",
+          satisfaction: "unsatisfied",
+        });
+        expect((await deadlines(c.id)).filter((x) => x.status === "open").map((x) => x.type)).toEqual([
+          "commitment",
+        ]);
         expect(await verifyChains(t.db)).toMatchObject({ broken: [], events: row.version });
       });
     });

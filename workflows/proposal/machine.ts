@@ -1,4 +1,4 @@
-import { assign, setup } from "xstate";
+import { and, assign, setup } from "xstate";
 import type { IsoDate } from "../dates";
 import type { EngineFields, NotifyParams } from "../types";
 import type { ProposalEventType, ProposalPayload } from "./events";
@@ -184,7 +184,7 @@ export const proposalMachine = setup({
     hasPendingExtension: ({ context }) => context.pendingExtension !== null,
     mayReply: ({ context, event }) => {
       const lead = unit(context, event.actor.departmentId);
-      if (!lead || lead.role !== "lead" || !lead.signed || lead.objection) return false;
+      if (lead?.role !== "lead" || !lead.signed || lead.objection) return false;
       const opinionsIn = context.assignments.every((a) => a.role === "lead" || a.opinion !== "none");
       const contacted = !context.requireContact || context.contactsThisRound > 0;
       return opinionsIn && contacted;
@@ -394,11 +394,11 @@ export const proposalMachine = setup({
         },
         RETURN_REPLY: [
           {
-            guard: "isRehandling",
+            guard: and(["isLeadUnit", "isRehandling"]),
             target: "rehandling",
             actions: [notify("reply_returned", "lead_unit")],
           },
-          { target: "handling", actions: [notify("reply_returned", "lead_unit")] },
+          { guard: "isLeadUnit", target: "handling", actions: [notify("reply_returned", "lead_unit")] },
         ],
       },
     },
@@ -438,6 +438,8 @@ export const proposalMachine = setup({
       on: {
         ...supervision,
         ...extensions,
+        // An objection left from the first round can still be ruled on.
+        DISMISS_OBJECTION: assignmentChanges.DISMISS_OBJECTION,
         RECORD_CONTACT: {
           guard: "isLeadUnit",
           actions: assign(({ context }) => ({ contactsThisRound: context.contactsThisRound + 1 })),

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Every test the project has: static checks, unit, integration (SQLite, and PostgreSQL when
+# TEST_POSTGRES_URL is set), API over HTTP, and end-to-end in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-chromium.sh
+
+if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+  if ! node -e "const {Client}=require('pg');const c=new Client({connectionString:process.env.TEST_POSTGRES_URL});c.connect().then(()=>c.end()).catch(()=>process.exit(1))"; then
+    echo "PostgreSQL at TEST_POSTGRES_URL is not reachable; trying to start the local cluster" >&2
+    if command -v pg_ctlcluster >/dev/null; then
+      pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+      sleep 2
+    fi
+  fi
+else
+  echo "TEST_POSTGRES_URL is not set: the PostgreSQL variants of the query and engine tests will be skipped." >&2
+fi
+
+echo "== lint and types"
+npx biome check .
+npx tsc --noEmit -p .
+
+echo "== build"
+npx remix build
+
+echo "== unit, integration and API tests"
+npx vitest run
+
+echo "== end-to-end (Playwright, Chromium)"
+npx playwright test

@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export interface TestServer {
+  url: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+/**
+ * Starts the real server (the production build) on a fresh database. SQLite by default; pass a
+ * PostgreSQL URL to run against that instead.
+ */
+export async function startServer(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+  if (!fs.existsSync(path.resolve("build/index.js")))
+    throw new Error("build/index.js is missing: run `npx remix build` first (npm test does)");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "api-"));
+  const databaseUrl = opts.databaseUrl ?? path.join(dir, "app.db");
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      NODE_ENV: "test",
+      APP_TEST_HOOKS: "1",
+      ADMIN_USERNAME: "admin",
+      ADMIN_PASSWORD: "Admin-pass-2026",
+      ...opts.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => {
+    output += d;
+  });
+  child.stderr?.on("data", (d) => {
+    output += d;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
+    try {
+      const r = await fetch(`${url}/healthz`);
+      if (r.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`server did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return {
+    url,
+    databaseUrl,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+      });
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A small JSON client for the API. */
+export function client(base: string, token?: string) {
+  const call = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const r = await fetch(base + p, {
+      method,
+      headers: {
+        ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await r.text();
+    let json: any = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = { raw: text };
+    }
+    return { status: r.status, body: json, headers: r.headers };
+  };
+  return {
+    get: (p: string, h?: Record<string, string>) => call("GET", p, undefined, h),
+    post: (p: string, b?: unknown, h?: Record<string, string>) => call("POST", p, b ?? {}, h),
+    put: (p: string, b?: unknown) => call("PUT", p, b ?? {}),
+  };
+}
+
+export async function login(base: string, username: string, password: string): Promise<string> {
+  const r = await client(base).post("/api/v1/auth/token", { username, password });
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.token;
+}
