@@ -98,6 +98,9 @@ export async function dispatch(
   const now = nowDate.toISOString();
   const today = todayOf(nowDate);
 
+  // Read through the outer handle so the process-wide calendar cache serves every dispatch.
+  const cal = await loadCalendar(db);
+
   return db.transaction().execute(async (trx) => {
     const row = await getCaseById(trx, caseId);
     if (!row) throw new CaseError("not_found", "case_not_found");
@@ -115,22 +118,20 @@ export async function dispatch(
       throw new CaseError("validation_failed", "unknown_event", {
         fields: { type: { code: "invalid_option" } },
       });
-    if (expectedVersion !== undefined && expectedVersion !== row.version)
-      throw refuse("version_conflict", "stale_version");
-
     const verdict = checkPermission(k.permissions[type], actor, {
       authorId: row.author_id,
       units: k.units(before.context),
     });
     if (verdict !== "ok")
       throw new CaseError("forbidden", verdict === "role" ? "role_may_not" : "not_your_case");
+    if (expectedVersion !== undefined && expectedVersion !== row.version)
+      throw refuse("version_conflict", "stale_version");
 
     const parsed = k.eventSchemas[type].safeParse(rawPayload, { reportInput: true });
     if (!parsed.success)
       throw new CaseError("validation_failed", "invalid_payload", { fields: zodProblems(parsed.error) });
     const payload = parsed.data as Record<string, unknown>;
 
-    const cal = await loadCalendar(trx);
     const policy = await policyFor(trx, k);
     const check = {
       db: trx,
