@@ -17,7 +17,10 @@ const { logins } = await seedDemo(kysely, { now: new Date(), password });
 await close();
 
 console.log("\nDemo logins (password for all: %s)\n", password);
-for (const l of logins) console.log(`  ${l.username.padEnd(16)} ${l.role.padEnd(11)} ${l.displayName}${l.department ? `  ${l.department}` : ""}`);
+for (const l of logins)
+  console.log(
+    `  ${l.username.padEnd(16)} ${l.role.padEnd(11)} ${l.displayName}${l.department ? `  ${l.department}` : ""}`,
+  );
 console.log(`\nOpen http://localhost:${port}/ and sign in.\n`);
 
 const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {

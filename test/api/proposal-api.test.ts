@@ -58,7 +58,10 @@ const as = (who: string) => client(server.url, tokens[who]);
 
 describe("authentication", () => {
   it("issues a token for good credentials and refuses bad ones with 401", async () => {
-    const bad = await client(server.url).post("/api/v1/auth/token", { username: "author", password: "wrong" });
+    const bad = await client(server.url).post("/api/v1/auth/token", {
+      username: "author",
+      password: "wrong",
+    });
     expect(bad.status).toBe(401);
     expect(bad.body.error.code).toBe("unauthenticated");
     const missing = await client(server.url).post("/api/v1/auth/token", {});
@@ -117,7 +120,11 @@ describe("the proposal journey", () => {
       cosignerIds: [ids.cosigner],
     });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ state: "draft", version: 1, allowedEvents: ["UPDATE_DRAFT", "SUBMIT", "WITHDRAW"] });
+    expect(r.body).toMatchObject({
+      state: "draft",
+      version: 1,
+      allowedEvents: ["UPDATE_DRAFT", "SUBMIT", "WITHDRAW"],
+    });
     caseId = r.body.id;
     expect((await as("cosigner").get(`/api/v1/cases/${caseId}`)).status).toBe(200);
     const stranger = await as("stranger").get(`/api/v1/cases/${caseId}`);
@@ -125,13 +132,24 @@ describe("the proposal journey", () => {
     expect(stranger.body.error.code).toBe("not_found");
     // A draft is the delegate's own: not even supervisors see it yet.
     expect((await as("sup").get(`/api/v1/cases/${caseId}`)).status).toBe(404);
-    expect((await as("stranger").post(`/api/v1/cases/${caseId}/events`, { type: "SUBMIT" })).status).toBe(404);
+    expect((await as("stranger").post(`/api/v1/cases/${caseId}/events`, { type: "SUBMIT" })).status).toBe(
+      404,
+    );
   });
 
   it("refuses a malformed creation per field", async () => {
-    const r = await as("author").post("/api/v1/cases", { kind: "proposal", title: "", body: 5, surprise: true });
+    const r = await as("author").post("/api/v1/cases", {
+      kind: "proposal",
+      title: "",
+      body: 5,
+      surprise: true,
+    });
     expect(r.status).toBe(422);
-    expect(r.body.error.fields).toMatchObject({ title: "此项必填", body: "类型不正确", surprise: "不接受此字段" });
+    expect(r.body.error.fields).toMatchObject({
+      title: "此项必填",
+      body: "类型不正确",
+      surprise: "不接受此字段",
+    });
     const wrongRole = await as("fgj_h").post("/api/v1/cases", { kind: "proposal", title: "t", body: "b" });
     expect(wrongRole.status).toBe(403);
   });
@@ -152,7 +170,9 @@ describe("the proposal journey", () => {
     const sign = assigned.deadlines.find((d: any) => d.type === "sign" && d.departmentId === ids.fgj);
     // Monday 2026-09-28 + 2 working days.
     expect(sign.dueDate).toBe("2026-09-30");
-    const objection = assigned.deadlines.find((d: any) => d.type === "objection_window" && d.departmentId === ids.fgj);
+    const objection = assigned.deadlines.find(
+      (d: any) => d.type === "objection_window" && d.departmentId === ids.fgj,
+    );
     // 5 working days across National Day 2026: Sep 29, 30, Oct 8, 9, 10 (a make-up Saturday).
     expect(objection.dueDate).toBe("2026-10-10");
     expect(objection.explanation).toContain("国庆节");
@@ -164,7 +184,11 @@ describe("the proposal journey", () => {
 
   it("answers 409 with the current state and allowed events for a wrong-state event or stale version", async () => {
     const early = await send("ghj_h", { type: "SUBMIT_OPINION", body: "意见" }, 409);
-    expect(early.error).toMatchObject({ code: "invalid_transition", state: "assigned", allowedEvents: ["SIGN"] });
+    expect(early.error).toMatchObject({
+      code: "invalid_transition",
+      state: "assigned",
+      allowedEvents: ["SIGN"],
+    });
     const stale = await send("fgj_h", { type: "SIGN", expectedVersion: version - 1 }, 409);
     expect(stale.error.code).toBe("version_conflict");
     expect(stale.error.version).toBe(version);
@@ -186,13 +210,32 @@ describe("the proposal journey", () => {
     // No reply until every opinion is in.
     await send(
       "fgj_h",
-      { type: "SUBMIT_REPLY", classification: "B", body: "答复", contactName: "周明", contactPhone: "020-84600000" },
+      {
+        type: "SUBMIT_REPLY",
+        classification: "B",
+        body: "答复",
+        contactName: "周明",
+        contactPhone: "020-84600000",
+      },
       409,
     );
     await send("kgx_h", { type: "SUBMIT_OPINION", body: "将继续开展产融对接活动。" });
-    const bad = await send("fgj_h", { type: "RECORD_CONTACT", date: "2026-13-40", method: "fax", summary: "" }, 422);
-    expect(bad.error.fields).toMatchObject({ date: "请填写有效日期（年-月-日）", method: "请从给定选项中选择", summary: "此项必填" });
-    await send("fgj_h", { type: "RECORD_CONTACT", date: "2026-09-28", method: "phone", summary: "电话沟通办理思路" });
+    const bad = await send(
+      "fgj_h",
+      { type: "RECORD_CONTACT", date: "2026-13-40", method: "fax", summary: "" },
+      422,
+    );
+    expect(bad.error.fields).toMatchObject({
+      date: "请填写有效日期（年-月-日）",
+      method: "请从给定选项中选择",
+      summary: "此项必填",
+    });
+    await send("fgj_h", {
+      type: "RECORD_CONTACT",
+      date: "2026-09-28",
+      method: "phone",
+      summary: "电话沟通办理思路",
+    });
   });
 
   it("the lead drafts a B-class reply, the head approves it, the delegate rates it 基本满意", async () => {
@@ -218,8 +261,16 @@ describe("the proposal journey", () => {
     expect(delegateView.body.assignments.every((a: any) => a.opinion === null)).toBe(true);
     expect(delegateView.body.history.find((h: any) => h.type === "SUBMIT_OPINION").payload).toEqual({});
     await send("cosigner", { type: "EVALUATE", attitude: "satisfied", result: "satisfied" }, 403);
-    const closed = await send("author", { type: "EVALUATE", attitude: "satisfied", result: "basically_satisfied" });
-    expect(closed).toMatchObject({ state: "closed", satisfaction: "basically_satisfied", outcome: "basically_satisfied" });
+    const closed = await send("author", {
+      type: "EVALUATE",
+      attitude: "satisfied",
+      result: "basically_satisfied",
+    });
+    expect(closed).toMatchObject({
+      state: "closed",
+      satisfaction: "basically_satisfied",
+      outcome: "basically_satisfied",
+    });
     const commitment = closed.deadlines.find((d: any) => d.type === "commitment");
     expect(commitment).toMatchObject({ dueDate: "2026-12-31", status: "open" });
     const types = closed.history.map((h: any) => h.type);
@@ -249,9 +300,13 @@ describe("request hygiene", () => {
   });
 
   it("answers in English when asked", async () => {
-    const r = await client(server.url, tokens.author).post("/api/v1/cases", { kind: "proposal", title: "" }, {
-      "Accept-Language": "en",
-    });
+    const r = await client(server.url, tokens.author).post(
+      "/api/v1/cases",
+      { kind: "proposal", title: "" },
+      {
+        "Accept-Language": "en",
+      },
+    );
     expect(r.status).toBe(422);
     expect(r.body.error.fields.title).toBe("Required");
   });
@@ -292,7 +347,11 @@ describe("working-day calendar", () => {
 describe("oversized bodies", () => {
   // Last: the server closes the connection on a body it refuses to read.
   it("refuses a body over 1 MB with 413", async () => {
-    const huge = await as("author").post("/api/v1/cases", { kind: "proposal", title: "t", body: "长".repeat(600_000) });
+    const huge = await as("author").post("/api/v1/cases", {
+      kind: "proposal",
+      title: "t",
+      body: "长".repeat(600_000),
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe("too_large");
   });

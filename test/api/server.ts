@@ -25,7 +25,9 @@ async function freePort(): Promise<number> {
  * Starts the real server (the production build) on a fresh database. SQLite by default; pass a
  * PostgreSQL URL to run against that instead.
  */
-export async function startServer(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startServer(
+  opts: { databaseUrl?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   if (!fs.existsSync(path.resolve("build/index.js")))
     throw new Error("build/index.js is missing: run `npx remix build` first (npm test does)");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "api-"));
