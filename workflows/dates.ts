@@ -47,7 +47,9 @@ export function dateInZone(instant: Date, timeZone: string): IsoDate {
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
 
-export const TIME_ZONE = process.env.TZ_DEADLINES || "Asia/Shanghai";
+// Guarded: this module also reaches the browser bundle through the shared event schemas.
+export const TIME_ZONE =
+  (typeof process !== "undefined" ? process.env.TZ_DEADLINES : undefined) || "Asia/Shanghai";
 
 export function today(now: Date): IsoDate {
   return dateInZone(now, TIME_ZONE);
