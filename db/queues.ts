@@ -182,12 +182,16 @@ export async function overdueQueue(db: Q, today: string, limit = 200) {
 
 /** 重点: cases flagged as key (重点提案), nearest deadline first. */
 export async function keyQueue(db: Q, limit = 200) {
-  return queueBase(db)
-    .where("cases.is_key", "=", 1)
-    // Cases without an open deadline last, on SQLite and PostgreSQL alike.
-    .orderBy((eb) => eb.case().when("cases.next_due_date", "is", null).then(eb.lit(1)).else(eb.lit(0)).end())
-    .orderBy("cases.next_due_date")
-    .orderBy("cases.id")
-    .limit(limit)
-    .execute();
+  return (
+    queueBase(db)
+      .where("cases.is_key", "=", 1)
+      // Cases without an open deadline last, on SQLite and PostgreSQL alike.
+      .orderBy((eb) =>
+        eb.case().when("cases.next_due_date", "is", null).then(eb.lit(1)).else(eb.lit(0)).end(),
+      )
+      .orderBy("cases.next_due_date")
+      .orderBy("cases.id")
+      .limit(limit)
+      .execute()
+  );
 }

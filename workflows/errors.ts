@@ -75,7 +75,10 @@ function problemOf(issue: z.core.$ZodIssue): FieldProblem {
       if (issue.origin === "string" && Number(issue.minimum) <= 1) return { code: "required" };
       return { code: "too_small", params: { minimum: Number(issue.minimum), origin: issue.origin } };
     case "too_big":
-      return { code: "too_big", params: { maximum: Number(issue.maximum), origin: issue.origin } };
+      return {
+        code: issue.origin === "string" ? "too_long" : "too_big",
+        params: { maximum: Number(issue.maximum), origin: issue.origin },
+      };
     case "invalid_value":
       return { code: "invalid_option", params: { options: issue.values.map(String) } };
     case "unrecognized_keys":

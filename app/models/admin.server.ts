@@ -71,11 +71,24 @@ export const userSchema = z.strictObject({
 });
 
 export async function createUser(admin: SessionUser, input: unknown) {
-  const u = parse(userSchema, input);
+  // Every problem at once: the format checks and the ones that need the database.
+  const raw = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
+  const shape = userSchema.safeParse(input, { reportInput: true });
+  const early: FieldProblems = shape.success ? {} : zodProblems(shape.error);
+  if (
+    typeof raw.username === "string" &&
+    !early.username &&
+    (await findUserByUsername(db(), raw.username.trim()))
+  )
+    early.username = { code: "username_taken" };
+  if (typeof raw.password === "string" && !early.password) {
+    const pw = passwordProblem(raw.password);
+    if (pw) early.password = { code: pw };
+  }
+  if (!shape.success || Object.keys(early).length)
+    throw new CaseError("validation_failed", "invalid_payload", { fields: early });
+  const u = shape.data;
   const problems: FieldProblems = {};
-  const pw = passwordProblem(u.password);
-  if (pw) problems.password = { code: pw };
-  if (await findUserByUsername(db(), u.username)) problems.username = { code: "username_taken" };
   const needsDept = u.role === "handler" || u.role === "dept_head";
   if (needsDept && !u.departmentId) problems.departmentId = { code: "department_required" };
   if (u.departmentId && !(await getDepartment(db(), u.departmentId)))

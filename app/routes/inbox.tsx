@@ -1,0 +1,273 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { CaseNo, CaseTitle } from "../components/lists/CaseTitle";
+import { DueCell, dueInfo } from "../components/lists/DueCell";
+import { titled } from "../components/lists/meta";
+import { DONE_STATES, StateBadge } from "../components/lists/StateBadge";
+import {
+  today as dateOf,
+  departmentInbox,
+  getDepartment,
+  loadCalendar,
+} from "../components/lists/server.server";
+import { Stat, Tabs } from "../components/lists/Tabs";
+import { requireUser } from "../utils/auth.server";
+import { clock, db } from "../utils/db.server";
+import { useT } from "../utils/i18n";
+
+export const meta = titled("nav.inbox");
+
+/**
+ * Where each assignment stands for the unit (单位收件箱). A row belongs to the first section that
+ * matches; "all" lists everything, including co-handling work already done while the lead works on.
+ */
+const SECTIONS = ["pending", "opinion", "handling", "review", "done"] as const;
+type Section = (typeof SECTIONS)[number] | "other";
+type Tab = (typeof SECTIONS)[number] | "overdue" | "all";
+const TABS: Tab[] = ["pending", "opinion", "handling", "review", "overdue", "done", "all"];
+
+const WORKING = ["assigned", "handling", "rehandling", "awaiting_submitter"];
+
+function sectionOf(r: {
+  unit_role: string;
+  unit_status: string;
+  opinion_status: string;
+  state: string;
+}): Section {
+  const finished = r.state === "replied" || DONE_STATES.includes(r.state);
+  if (finished) return "done";
+  if (r.unit_status === "pending") return "pending";
+  if (r.unit_role === "co" && r.opinion_status === "none") return "opinion";
+  if (r.unit_role === "lead" && r.state === "reply_review") return "review";
+  if (r.unit_role === "lead" && WORKING.includes(r.state)) return "handling";
+  return "other";
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, ["handler", "dept_head"]);
+  const q = db();
+  const [rows, cal, dept] = await Promise.all([
+    user.department_id ? departmentInbox(q, user.department_id) : Promise.resolve([]),
+    loadCalendar(q),
+    user.department_id ? getDepartment(q, user.department_id) : Promise.resolve(undefined),
+  ]);
+  const today = dateOf(clock.now());
+  const items = rows
+    .map((r) => {
+      const section = sectionOf(r);
+      // Finished cases keep the unit's follow-up commitments (承诺事项), which are supervised too.
+      const due = dueInfo(cal, today, r.unit_due_date, r.unit_due_type);
+      return {
+        id: r.id,
+        number: r.number,
+        sessionLabel: r.session_label,
+        title: r.title,
+        state: r.state,
+        isKey: r.is_key === 1,
+        round: r.round,
+        role: r.unit_role as "lead" | "co",
+        unitStatus: r.unit_status,
+        opinionStatus: r.opinion_status,
+        objectionPending: r.objection_reason !== null,
+        leadDepartment: r.lead_department_name,
+        author: r.author_name,
+        section,
+        due,
+        updatedAt: r.updated_at,
+      };
+    })
+    // Overdue first, then the nearest due date, then the most recently moved.
+    .sort((a, b) => {
+      const ao = a.due?.overdue ? 0 : 1;
+      const bo = b.due?.overdue ? 0 : 1;
+      if (ao !== bo) return ao - bo;
+      const ad = a.due?.date ?? "9999-12-31";
+      const bd = b.due?.date ?? "9999-12-31";
+      if (ad !== bd) return ad < bd ? -1 : 1;
+      return a.updatedAt < b.updatedAt ? 1 : -1;
+    });
+  const counts = Object.fromEntries(
+    SECTIONS.map((s) => [s, items.filter((i) => i.section === s).length]),
+  ) as Record<(typeof SECTIONS)[number], number>;
+  const overdue = items.filter((i) => i.due?.overdue).length;
+  const requested = new URL(request.url).searchParams.get("tab");
+  // Without a choice, open the most urgent non-empty list: a head's signatures, then sign-for, …
+  const order: Tab[] =
+    user.role === "dept_head"
+      ? ["review", "pending", "opinion", "handling"]
+      : ["pending", "opinion", "handling"];
+  const tab: Tab =
+    requested && (TABS as string[]).includes(requested)
+      ? (requested as Tab)
+      : (order.find((s) => s !== "overdue" && s !== "all" && counts[s] > 0) ?? "all");
+  return {
+    items,
+    counts: { ...counts, overdue, all: items.length },
+    tab,
+    department: dept?.name ?? null,
+    isHead: user.role === "dept_head",
+    hasDepartment: user.department_id !== null,
+  };
+}
+
+type Item = Awaited<ReturnType<typeof loader>>["items"][number];
+
+function RowAction({ item, isHead }: { item: Item; isHead: boolean }) {
+  const { t } = useT();
+  const href = `/cases/${item.id}`;
+  switch (item.section) {
+    case "pending":
+      return (
+        <Link to={href} className="btn small">
+          {t("inbox.cta.sign")}
+        </Link>
+      );
+    case "opinion":
+      return (
+        <Link to={href} className="btn small">
+          {t("inbox.cta.opinion")}
+        </Link>
+      );
+    case "handling":
+      return (
+        <Link to={href} className="btn small secondary">
+          {t("inbox.cta.handle")}
+        </Link>
+      );
+    case "review":
+      return isHead ? (
+        <Link to={href} className="btn small">
+          {t("inbox.cta.approve")}
+        </Link>
+      ) : (
+        <span className="muted small">{t("inbox.cta.awaitingHead")}</span>
+      );
+    default:
+      return (
+        <Link to={href} className="small">
+          {t("list.view")}
+        </Link>
+      );
+  }
+}
+
+export default function Inbox() {
+  const { items, counts, tab, department, isHead, hasDepartment } = useLoaderData<typeof loader>();
+  const { t } = useT();
+  const shown =
+    tab === "all"
+      ? items
+      : tab === "overdue"
+        ? items.filter((i) => i.due?.overdue)
+        : items.filter((i) => i.section === tab);
+  const tabs = TABS.map((k) => ({
+    key: k,
+    label: t(`inbox.tab.${k}`),
+    count: counts[k],
+    hot: k === "overdue" || k === "pending" || (k === "review" && isHead),
+    href: `/inbox?tab=${k}`,
+  }));
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{t("nav.inbox")}</h1>
+          <p>{department ? t("inbox.subtitle", { unit: department }) : t("inbox.noDepartment")}</p>
+        </div>
+      </div>
+
+      <div className="stats">
+        <Stat value={counts.pending} label={t("inbox.stat.pending")} href="/inbox?tab=pending" tone="warn" />
+        <Stat value={counts.handling} label={t("inbox.stat.handling")} href="/inbox?tab=handling" />
+        <Stat value={counts.overdue} label={t("inbox.stat.overdue")} href="/inbox?tab=overdue" tone="alert" />
+        <Stat
+          value={counts.review}
+          label={t("inbox.stat.review")}
+          href="/inbox?tab=review"
+          tone={isHead ? "alert" : undefined}
+          hint={isHead && counts.review > 0 ? t("inbox.stat.reviewHint") : undefined}
+        />
+      </div>
+
+      <Tabs tabs={tabs} active={tab} label={t("inbox.tabs")} />
+      <p className="tab-hint muted small">{t(`inbox.hint.${tab}`)}</p>
+
+      {!hasDepartment ? (
+        <div className="alert-box warn">{t("inbox.noDepartmentHelp")}</div>
+      ) : shown.length === 0 ? (
+        <div className="table-wrap">
+          <p className="empty">{t(`inbox.none.${tab}`)}</p>
+        </div>
+      ) : (
+        <div className="table-wrap">
+          <table className="list rows">
+            <thead>
+              <tr>
+                <th>{t("col.number")}</th>
+                <th>{t("col.title")}</th>
+                <th>{t("col.unitRole")}</th>
+                <th>{t("col.state")}</th>
+                <th>{t("col.unitDue")}</th>
+                <th>
+                  <span className="sr-only">{t("col.action")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((i) => (
+                <tr
+                  key={i.id}
+                  className={
+                    [i.due?.overdue ? "overdue" : "", i.section === "review" && isHead ? "attention" : ""]
+                      .filter(Boolean)
+                      .join(" ") || undefined
+                  }
+                >
+                  <td className="num">
+                    <CaseNo number={i.number} session={i.sessionLabel} />
+                  </td>
+                  <td>
+                    <CaseTitle id={i.id} title={i.title} isKey={i.isKey} round={i.round}>
+                      {i.objectionPending ? (
+                        <span className="badge danger" title={t("inbox.objectionTitle")}>
+                          {t("inbox.objection")}
+                        </span>
+                      ) : null}
+                    </CaseTitle>
+                    <div className="muted small">
+                      {t("inbox.proposer", { name: i.author ?? "—" })}
+                      {i.role === "co" && i.leadDepartment
+                        ? ` · ${t("inbox.lead", { unit: i.leadDepartment })}`
+                        : ""}
+                    </div>
+                  </td>
+                  <td>
+                    <span className={`badge ${i.role === "lead" ? "role-lead" : "role-co"}`}>
+                      {t(`unitRole.${i.role}`)}
+                    </span>
+                    {i.role === "co" && i.unitStatus === "signed" ? (
+                      <div className="muted small">{t(`inbox.opinion.${i.opinionStatus}`)}</div>
+                    ) : null}
+                  </td>
+                  <td>
+                    <StateBadge state={i.state} />
+                    {i.unitStatus === "pending" ? (
+                      <div className="small due soon">{t("unitStatus.pending")}</div>
+                    ) : null}
+                  </td>
+                  <td>
+                    <DueCell due={i.due} />
+                  </td>
+                  <td className="row-action">
+                    <RowAction item={i} isHead={isHead} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

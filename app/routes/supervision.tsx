@@ -1,0 +1,376 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { CaseNo, CaseTitle } from "../components/lists/CaseTitle";
+import { DueCell, DueLeft, dueInfo, SOON_DAYS } from "../components/lists/DueCell";
+import { titled } from "../components/lists/meta";
+import { StateBadge } from "../components/lists/StateBadge";
+import {
+  ACTIVE_STATES,
+  casesWaitingIn,
+  today as dateOf,
+  extensionQueue,
+  keyQueue,
+  loadCalendar,
+  objectionQueue,
+  overdueQueue,
+  supervisionCounts,
+} from "../components/lists/server.server";
+import { Stat, Tabs } from "../components/lists/Tabs";
+import { requireUser } from "../utils/auth.server";
+import { clock, db } from "../utils/db.server";
+import { useT } from "../utils/i18n";
+
+export const meta = titled("nav.supervision");
+
+const TABS = ["submitted", "accepted", "objections", "extensions", "overdue", "key"] as const;
+type Tab = (typeof TABS)[number];
+const LIMIT = 200;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, ["supervisor"]);
+  const q = db();
+  const cal = await loadCalendar(q);
+  const today = dateOf(clock.now());
+  const soonUntil = cal.addWorkingDays(today, SOON_DAYS).due;
+  const counts = await supervisionCounts(q, today, soonUntil);
+  const requested = new URL(request.url).searchParams.get("tab");
+  // Without a choice, open the first queue that has work in it, in the order work flows.
+  const tab: Tab =
+    requested && (TABS as readonly string[]).includes(requested)
+      ? (requested as Tab)
+      : (TABS.find((k) => k !== "key" && counts[k] > 0) ?? "key");
+
+  const dayOf = (iso: string | null) => (iso ? dateOf(new Date(iso)) : null);
+  const waited = (iso: string | null) => {
+    const d = dayOf(iso);
+    return d ? cal.workingDaysBetween(d, today) : null;
+  };
+
+  type Base = Awaited<ReturnType<typeof keyQueue>>[number];
+  const common = (r: Base) => ({
+    id: r.id,
+    number: r.number,
+    sessionLabel: r.session_label,
+    title: r.title,
+    state: r.state,
+    isKey: r.is_key === 1,
+    round: r.round,
+    author: r.author_name,
+    cosigners: Number(r.cosigner_count ?? 0),
+    leadDepartment: r.lead_department_name,
+    due: dueInfo(cal, today, r.next_due_date, r.next_due_type),
+    objections: [] as Array<{ unit: string; role: string; reason: string; on: string | null }>,
+    extension: null as null | {
+      until: string;
+      reason: string;
+      replyDue: string | null;
+      requestedOn: string | null;
+    },
+    dueDepartment: null as string | null,
+    since: null as string | null,
+    waited: null as number | null,
+  });
+
+  let rows: Array<ReturnType<typeof common>>;
+  switch (tab) {
+    case "submitted":
+    case "accepted": {
+      const list = await casesWaitingIn(q, tab, LIMIT);
+      rows = list.map((r) => {
+        const at = tab === "submitted" ? r.submitted_at : r.accepted_at;
+        return { ...common(r), since: dayOf(at), waited: waited(at) };
+      });
+      break;
+    }
+    case "objections":
+      rows = (await objectionQueue(q, LIMIT)).map((r) => ({
+        ...common(r),
+        objections: r.objections.map((o) => ({
+          unit: o.department_name,
+          role: o.role,
+          reason: o.objection_reason ?? "",
+          on: dayOf(o.objection_at),
+        })),
+      }));
+      break;
+    case "extensions":
+      rows = (await extensionQueue(q, LIMIT)).map((r) => {
+        let reason = "";
+        try {
+          reason = String((JSON.parse(r.request_payload ?? "{}") as { reason?: unknown }).reason ?? "");
+        } catch {
+          reason = "";
+        }
+        return {
+          ...common(r),
+          extension: {
+            until: r.extension_requested_until ?? "",
+            reason,
+            replyDue: r.reply_due_date,
+            requestedOn: dayOf(r.requested_at),
+          },
+        };
+      });
+      break;
+    case "overdue":
+      rows = (await overdueQueue(q, today, LIMIT)).map((r) => ({
+        ...common(r),
+        dueDepartment: r.due_department_name,
+      }));
+      break;
+    default:
+      rows = (await keyQueue(q, LIMIT)).map(common);
+  }
+  return { tab, counts, rows, truncated: rows.length >= LIMIT, activeStates: ACTIVE_STATES.join(",") };
+}
+
+type Row = Awaited<ReturnType<typeof loader>>["rows"][number];
+
+const CTA: Record<Tab, string> = {
+  submitted: "supervision.cta.review",
+  accepted: "supervision.cta.assign",
+  objections: "supervision.cta.rule",
+  extensions: "supervision.cta.decide",
+  overdue: "supervision.cta.supervise",
+  key: "list.view",
+};
+
+export default function Supervision() {
+  const { tab, counts, rows, truncated, activeStates } = useLoaderData<typeof loader>();
+  const { t } = useT();
+  const tabs = TABS.map((k) => ({
+    key: k,
+    label: t(`supervision.tab.${k}`),
+    count: counts[k],
+    hot: k !== "key",
+    href: `/supervision?tab=${k}`,
+  }));
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{t("nav.supervision")}</h1>
+          <p>{t("supervision.subtitle")}</p>
+        </div>
+        <Link to="/cases" className="btn secondary">
+          {t("supervision.allCases")}
+        </Link>
+      </div>
+
+      <div className="stats">
+        <Stat
+          value={counts.active}
+          label={t("supervision.stat.active")}
+          href={`/cases?state=${activeStates}`}
+        />
+        <Stat
+          value={counts.overdue}
+          label={t("supervision.stat.overdue")}
+          href="/supervision?tab=overdue"
+          tone="alert"
+        />
+        <Stat value={counts.soon} label={t("supervision.stat.soon", { n: SOON_DAYS })} tone="warn" />
+        <Stat value={counts.replied} label={t("supervision.stat.replied")} href="/cases?state=replied" />
+        <Stat
+          value={counts.closed}
+          label={t("supervision.stat.closed")}
+          href="/cases?state=closed"
+          tone="good"
+        />
+        <Stat value={counts.key} label={t("supervision.stat.key")} href="/supervision?tab=key" />
+      </div>
+
+      <Tabs tabs={tabs} active={tab} label={t("supervision.tabs")} />
+      <p className="tab-hint muted small">{t(`supervision.hint.${tab}`)}</p>
+
+      {rows.length === 0 ? (
+        <div className="table-wrap">
+          <p className="empty">{t(`supervision.none.${tab}`)}</p>
+        </div>
+      ) : (
+        <div className="table-wrap">
+          <table className="list rows">
+            <thead>
+              <tr>
+                <th>{t("col.number")}</th>
+                <th>{t("col.title")}</th>
+                <Columns tab={tab} />
+                <th>
+                  <span className="sr-only">{t("col.action")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} className={r.due?.overdue ? "overdue" : undefined}>
+                  <td className="num">
+                    <CaseNo number={r.number} session={r.sessionLabel} />
+                  </td>
+                  <td>
+                    <CaseTitle id={r.id} title={r.title} isKey={r.isKey} round={r.round} />
+                    <div className="muted small">
+                      {t("inbox.proposer", { name: r.author ?? "—" })}
+                      {r.cosigners ? ` · ${t("supervision.cosigners", { n: r.cosigners })}` : ""}
+                    </div>
+                  </td>
+                  <Cells tab={tab} row={r} />
+                  <td className="row-action">
+                    <Link to={`/cases/${r.id}`} className={tab === "key" ? "small" : "btn small"}>
+                      {t(CTA[tab])}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {truncated ? <p className="muted small">{t("supervision.truncated", { n: rows.length })}</p> : null}
+    </>
+  );
+}
+
+function Columns({ tab }: { tab: Tab }) {
+  const { t } = useT();
+  switch (tab) {
+    case "submitted":
+      return (
+        <>
+          <th>{t("col.submittedOn")}</th>
+          <th>{t("col.waiting")}</th>
+        </>
+      );
+    case "accepted":
+      return (
+        <>
+          <th>{t("col.acceptedOn")}</th>
+          <th>{t("col.waiting")}</th>
+        </>
+      );
+    case "objections":
+      return (
+        <>
+          <th>{t("col.leadUnit")}</th>
+          <th>{t("col.objections")}</th>
+        </>
+      );
+    case "extensions":
+      return (
+        <>
+          <th>{t("col.leadUnit")}</th>
+          <th>{t("col.replyDue")}</th>
+          <th>{t("col.requestedUntil")}</th>
+        </>
+      );
+    case "overdue":
+      return (
+        <>
+          <th>{t("col.state")}</th>
+          <th>{t("col.overdueItem")}</th>
+          <th>{t("col.owingUnit")}</th>
+        </>
+      );
+    default:
+      return (
+        <>
+          <th>{t("col.state")}</th>
+          <th>{t("col.leadUnit")}</th>
+          <th>{t("col.nextDue")}</th>
+        </>
+      );
+  }
+}
+
+function Cells({ tab, row: r }: { tab: Tab; row: Row }) {
+  const { t } = useT();
+  const none = <span className="muted">—</span>;
+  switch (tab) {
+    case "submitted":
+    case "accepted":
+      return (
+        <>
+          <td className="nowrap">{r.since ?? none}</td>
+          <td>
+            {r.waited === null ? (
+              none
+            ) : (
+              <span className={r.waited > SOON_DAYS ? "due soon" : "due"}>
+                {r.waited === 0 ? t("supervision.waitedToday") : t("supervision.waited", { n: r.waited })}
+              </span>
+            )}
+          </td>
+        </>
+      );
+    case "objections":
+      return (
+        <>
+          <td className="nowrap">{r.leadDepartment ?? none}</td>
+          <td>
+            <ul className="plain-list">
+              {r.objections.map((o) => (
+                <li key={o.unit}>
+                  <b>{o.unit}</b> <span className="muted small">（{t(`unitRole.${o.role}`)}）</span>
+                  {o.on ? <span className="muted small"> {o.on}</span> : null}
+                  <div className="reason">{o.reason}</div>
+                </li>
+              ))}
+            </ul>
+          </td>
+        </>
+      );
+    case "extensions":
+      return (
+        <>
+          <td className="nowrap">{r.leadDepartment ?? none}</td>
+          <td className="nowrap">
+            {r.extension?.replyDue ?? none}
+            {r.due && r.due.type === "reply" ? (
+              <div>
+                <DueLeft due={r.due} />
+              </div>
+            ) : null}
+          </td>
+          <td>
+            <b className="nowrap">{r.extension?.until}</b>
+            {r.extension?.requestedOn ? (
+              <span className="muted small">
+                {" "}
+                {t("supervision.requestedOn", { date: r.extension.requestedOn })}
+              </span>
+            ) : null}
+            {r.extension?.reason ? <div className="reason">{r.extension.reason}</div> : null}
+          </td>
+        </>
+      );
+    case "overdue":
+      return (
+        <>
+          <td>
+            <StateBadge state={r.state} />
+          </td>
+          <td>
+            <DueCell due={r.due} />
+          </td>
+          <td>
+            {r.dueDepartment ?? <span className="muted">{t("supervision.owingProposer")}</span>}
+            {r.leadDepartment && r.dueDepartment !== r.leadDepartment ? (
+              <div className="muted small">{t("inbox.lead", { unit: r.leadDepartment })}</div>
+            ) : null}
+          </td>
+        </>
+      );
+    default:
+      return (
+        <>
+          <td>
+            <StateBadge state={r.state} />
+          </td>
+          <td className="nowrap">{r.leadDepartment ?? none}</td>
+          <td>
+            <DueCell due={r.due} />
+          </td>
+        </>
+      );
+  }
+}
