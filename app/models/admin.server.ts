@@ -85,17 +85,17 @@ export async function createUser(admin: SessionUser, input: unknown) {
     const pw = passwordProblem(raw.password);
     if (pw) early.password = { code: pw };
   }
-  if (!shape.success || Object.keys(early).length)
-    throw new CaseError("validation_failed", "invalid_payload", { fields: early });
-  const u = shape.data;
-  const problems: FieldProblems = {};
-  const needsDept = u.role === "handler" || u.role === "dept_head";
-  if (needsDept && !u.departmentId) problems.departmentId = { code: "department_required" };
-  if (u.departmentId && !(await getDepartment(db(), u.departmentId)))
+  const problems = early;
+  const needsDept = raw.role === "handler" || raw.role === "dept_head";
+  const deptId = typeof raw.departmentId === "number" ? raw.departmentId : null;
+  if (needsDept && !deptId && !problems.departmentId) problems.departmentId = { code: "department_required" };
+  if (deptId && !problems.departmentId && !(await getDepartment(db(), deptId)))
     problems.departmentId = { code: "invalid_reference" };
-  if (u.role === "enterprise" && !u.enterpriseId) problems.enterpriseId = { code: "required" };
-  if (Object.keys(problems).length)
+  if (raw.role === "enterprise" && !raw.enterpriseId && !problems.enterpriseId)
+    problems.enterpriseId = { code: "required" };
+  if (!shape.success || Object.keys(problems).length)
     throw new CaseError("validation_failed", "invalid_payload", { fields: problems });
+  const u = shape.data;
   const now = clock.now().toISOString();
   const passwordHash = await hashPassword(u.password);
   const id = await db()
