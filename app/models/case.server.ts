@@ -8,7 +8,7 @@ import {
   mergedIntoCase,
   type Viewer,
 } from "../../db/cases";
-import { caseDeadlines } from "../../db/deadlines";
+import { caseDeadlines, WINDOW_TYPES } from "../../db/deadlines";
 import { caseHistory } from "../../db/events";
 import { getUser as getUserRow } from "../../db/users";
 import type { WorkCalendar } from "../../workflows/calendar";
@@ -130,7 +130,8 @@ export async function caseDetail(viewer: Viewer & Actor, id: number, lang: Lang)
         dueDate: d.due_date,
         status: d.status,
         metAt: d.met_at,
-        overdue: d.status === "open" && d.due_date < today,
+        // A window (申请调整期) that has passed is over, not overdue.
+        overdue: d.status === "open" && d.due_date < today && !WINDOW_TYPES.includes(d.type),
         workingDaysLeft: d.status === "open" ? workingDaysLeft(cal, today, d.due_date) : null,
         beyondCalendar: explanation.beyondCoverage === true,
         explanation: explainDue(explanation, lang),
