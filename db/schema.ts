@@ -24,6 +24,7 @@ export interface Database {
   policies: PolicyTable;
   outbox: OutboxTable;
   admin_audit: AdminAuditTable;
+  mail_link_uses: MailLinkUseTable;
 }
 
 type Id = Generated<number>;
@@ -52,6 +53,8 @@ export interface UserTable {
   phone: string | null;
   locale: Locale;
   active: ColumnType<number, number | undefined, number>;
+  /** 1: also receives non-essential mails (essential ones are always sent) */
+  mail_optional: ColumnType<number, number | undefined, number>;
   created_at: string;
 }
 
@@ -102,6 +105,10 @@ export interface CaseTable {
   author_id: number;
   enterprise_id: number | null;
   category: string | null;
+  /** 主题 of an enterprise request (one of the configured themes, by code) */
+  theme: string | null;
+  /** how an enterprise request came in: online, visit, hotline, letter, forum */
+  channel: string | null;
   priority: string | null;
   is_key: number;
   merged_into_id: number | null;
@@ -240,23 +247,48 @@ export interface PolicyTable {
   updated_at: string;
 }
 
+/**
+ * pending: waiting for (or leased to) a worker · sent: accepted by the SMTP server · captured: kept
+ * in the database instead of sent (no SMTP_URL) · dead: a permanent failure, or out of retries ·
+ * skipped: nobody to send to (no address, opted out, inactive) · discarded: dropped by an admin
+ */
+export type OutboxStatus = "pending" | "sent" | "captured" | "dead" | "skipped" | "discarded";
+
 export interface OutboxTable {
   id: Id;
   case_id: number | null;
   event_id: number | null;
   template: string;
+  /** null for a department's shared mailbox */
   recipient_user_id: number | null;
+  /** the address written at enqueue time; replaced by the one actually used when delivered */
   recipient_email: string | null;
   locale: string;
   payload: string;
   dedupe_key: string;
-  status: string;
+  status: OutboxStatus;
   attempts: number;
   next_attempt_at: string;
   lease_until: string | null;
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** set at the first claim and kept: a re-send carries the same Message-ID */
+  message_id: ColumnType<string | null, string | null | undefined, string | null>;
+  lease_owner: ColumnType<string | null, string | null | undefined, string | null>;
+  /** the mail as rendered for its last delivery (what was sent or captured) */
+  subject: ColumnType<string | null, string | null | undefined, string | null>;
+  body_html: ColumnType<string | null, string | null | undefined, string | null>;
+  body_text: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One-click links already used (single use per purpose, case, round and person). */
+export interface MailLinkUseTable {
+  purpose: string;
+  case_id: number;
+  round: number;
+  user_id: number;
+  used_at: string;
 }
 
 export interface AdminAuditTable {
@@ -279,3 +311,4 @@ export type CaseAssignment = Selectable<CaseAssignmentTable>;
 export type Reply = Selectable<ReplyTable>;
 export type Evaluation = Selectable<EvaluationTable>;
 export type Enterprise = Selectable<EnterpriseTable>;
+export type OutboxRow = Selectable<OutboxTable>;

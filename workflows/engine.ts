@@ -12,10 +12,14 @@ import { today as todayOf } from "./dates";
 import { CaseError, zodProblems } from "./errors";
 import type { KindDefinition } from "./kinds";
 import { checkPermission } from "./permissions";
+import { enterpriseKind } from "./enterprise";
 import { proposalKind } from "./proposal";
 import type { Actor, NotifyParams, Recipient } from "./types";
 
-export const kinds: Partial<Record<CaseKind, KindDefinition>> = { proposal: proposalKind };
+export const kinds: Record<CaseKind, KindDefinition> = {
+  proposal: proposalKind,
+  enterprise_request: enterpriseKind,
+};
 
 export function kindOf(kind: string): KindDefinition {
   const k = kinds[kind as CaseKind];
@@ -56,12 +60,16 @@ const stateName = (s: AnyMachineSnapshot) => String(s.value);
  */
 export function allowedEvents(
   k: KindDefinition,
-  row: Pick<Case, "snapshot" | "author_id">,
+  row: Pick<Case, "snapshot" | "author_id" | "enterprise_id">,
   actor: Actor,
   today: string,
 ) {
   const snap = restore(k, row);
-  const relations = { authorId: row.author_id, units: k.units(snap.context) };
+  const relations = {
+    authorId: row.author_id,
+    enterpriseId: row.enterprise_id,
+    units: k.units(snap.context),
+  };
   const at = new Date().toISOString();
   return Object.keys(k.eventSchemas).filter((type) => {
     if (k.systemEvents.includes(type)) return false;
@@ -120,6 +128,7 @@ export async function dispatch(
       });
     const verdict = checkPermission(k.permissions[type], actor, {
       authorId: row.author_id,
+      enterpriseId: row.enterprise_id,
       units: k.units(before.context),
     });
     if (verdict !== "ok")
@@ -377,28 +386,15 @@ export async function createCase(
   const parsed = k.createSchema.safeParse(input, { reportInput: true });
   if (!parsed.success)
     throw new CaseError("validation_failed", "invalid_payload", { fields: zodProblems(parsed.error) });
-  const data = parsed.data as { title: string; body: string; measures?: string; cosignerIds?: number[] };
+  const data = parsed.data as { title: string; body: string } & Record<string, unknown>;
   const now = clock.now().toISOString();
   const authorId = actor.userId;
 
   return db.transaction().execute(async (trx) => {
-    if (data.cosignerIds?.length) {
-      const problems = await k.precheck({
-        db: trx,
-        caseId: 0,
-        ctx: { authorId },
-        state: "draft",
-        payload: { cosignerIds: data.cosignerIds },
-        type: "UPDATE_DRAFT",
-        actor,
-        today: todayOf(clock.now()),
-        cal: await loadCalendar(trx),
-        policy: await policyFor(trx, k),
-      });
-      if (problems) throw new CaseError("validation_failed", "invalid_payload", { fields: problems });
-    }
     const policy = await policyFor(trx, k);
-    const [snap] = initialTransition(k.machine, k.machineInput({ authorId, policy }) as never);
+    const problems = await k.precreate({ db: trx, data, actor, policy });
+    if (problems) throw new CaseError("validation_failed", "invalid_payload", { fields: problems });
+    const [snap] = initialTransition(k.machine, k.machineInput({ authorId, policy, data, actor }) as never);
     const state = stateName(snap);
     const inserted = await trx
       .insertInto("cases")
@@ -408,14 +404,11 @@ export async function createCase(
         session_label: null,
         title: data.title,
         body: data.body,
-        measures: data.measures ?? null,
+        ...k.createColumns(data, actor),
         state,
         snapshot: persist(k, snap),
         version: 1,
         author_id: authorId,
-        enterprise_id: actor.enterpriseId,
-        category: null,
-        priority: null,
         is_key: 0,
         merged_into_id: null,
         lead_department_id: null,
@@ -429,7 +422,7 @@ export async function createCase(
         extension_requested_until: null,
         created_at: now,
         updated_at: now,
-        submitted_at: null,
+        submitted_at: state === "submitted" ? now : null,
         accepted_at: null,
         assigned_at: null,
         replied_at: null,
@@ -437,11 +430,7 @@ export async function createCase(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    if (data.cosignerIds?.length)
-      await trx
-        .insertInto("case_cosigners")
-        .values(data.cosignerIds.map((user_id) => ({ case_id: inserted.id, user_id })))
-        .execute();
+    await k.afterCreate({ db: trx, caseId: inserted.id, data });
     await appendEvent(trx, {
       caseId: inserted.id,
       type: "CREATE",

@@ -23,7 +23,29 @@ export interface KindDefinition<Ctx = any, Policy = any> {
   creatorRoles: Actor["role"][];
   policySchema: z.ZodType<Policy>;
   defaultPolicy: Policy;
-  machineInput(p: { authorId: number; policy: Policy }): unknown;
+  /** the machine's input for a new case, from the validated creation payload */
+  machineInput(p: { authorId: number; policy: Policy; data: any; actor: Actor }): unknown;
+  /** checks of a creation payload needing the database; per-field problems or null */
+  precreate(p: {
+    db: Kysely<Database>;
+    data: any;
+    actor: Actor;
+    policy: Policy;
+  }): Promise<FieldProblems | null>;
+  /** kind-specific columns of the new case row */
+  createColumns(
+    data: any,
+    actor: Actor,
+  ): {
+    measures: string | null;
+    enterprise_id: number | null;
+    category: string | null;
+    theme: string | null;
+    channel: string | null;
+    priority: string | null;
+  };
+  /** rows to write beside the new case (co-signers, attachments) */
+  afterCreate(p: { db: Kysely<Database>; caseId: number; data: any }): Promise<void>;
   /** department assignments as the machine holds them */
   units(ctx: Ctx): Array<{ departmentId: number; role: "lead" | "co" }>;
   /** checks needing the database or the calendar; returns per-field problems */

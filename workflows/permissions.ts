@@ -5,9 +5,10 @@ import type { Actor } from "./types";
  * Who may send an event: the roles, and how the actor must relate to the case.
  * - author: the case's author (提案人 / the enterprise's user)
  * - assigned_unit / lead_unit / co_unit: the actor's department holds that assignment now
+ * - own_enterprise: a user of the enterprise the request is for
  * - any: no relation beyond seeing the case
  */
-export type Relation = "author" | "assigned_unit" | "lead_unit" | "co_unit" | "any";
+export type Relation = "author" | "own_enterprise" | "assigned_unit" | "lead_unit" | "co_unit" | "any";
 
 export interface EventPermission {
   roles: ReadonlyArray<Role | "system">;
@@ -16,6 +17,7 @@ export interface EventPermission {
 
 export interface CaseRelations {
   authorId: number;
+  enterpriseId?: number | null;
   /** current assignments: department → role */
   units: ReadonlyArray<{ departmentId: number; role: "lead" | "co" }>;
 }
@@ -34,6 +36,8 @@ export function checkPermission(
       return "ok";
     case "author":
       return actor.userId === c.authorId ? "ok" : "relation";
+    case "own_enterprise":
+      return actor.enterpriseId !== null && actor.enterpriseId === c.enterpriseId ? "ok" : "relation";
     case "assigned_unit":
       return unit ? "ok" : "relation";
     case "lead_unit":

@@ -82,6 +82,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("author_id", "integer", (c) => c.notNull().references("users.id"))
     .addColumn("enterprise_id", "integer", (c) => c.references("enterprises.id"))
     .addColumn("category", "text")
+    .addColumn("theme", "text")
+    .addColumn("channel", "text")
     .addColumn("priority", "text")
     .addColumn("is_key", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("merged_into_id", "integer", (c) => c.references("cases.id"))

@@ -64,6 +64,18 @@ export const proposalKind: KindDefinition<ProposalContext, ProposalPolicy> = {
     maxRounds: policy.maxRounds,
     requireContact: policy.requireContactBeforeReply,
   }),
+  precreate: ({ db, data, actor }) => checkCosigners(db, actor.userId ?? 0, data.cosignerIds ?? []),
+  createColumns: (data) => ({
+    measures: data.measures ?? null,
+    enterprise_id: null,
+    category: null,
+    theme: null,
+    channel: null,
+    priority: null,
+  }),
+  async afterCreate({ db, caseId, data }) {
+    if (data.cosignerIds?.length) await setCosigners(db, caseId, data.cosignerIds);
+  },
   units: (ctx) => ctx.assignments.map((a) => ({ departmentId: a.departmentId, role: a.role })),
 
   async precheck({ db, caseId, ctx, payload, type, today, cal, policy }) {
