@@ -22,6 +22,7 @@ import { clock, db } from "../utils/db.server";
 
 /** What an outside party (proposer, enterprise) must not read: the units' internal exchanges. */
 const INTERNAL_EVENTS = new Set([
+  "RETURN",
   "SUBMIT_OPINION",
   "WAIVE_OPINION",
   "OBJECT",
