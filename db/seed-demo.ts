@@ -5,15 +5,18 @@ import { addDays, type IsoDate, today as todayOf } from "../workflows/dates";
 import { type Clock, createCase, dispatch } from "../workflows/engine";
 import { CaseError } from "../workflows/errors";
 import type { Actor } from "../workflows/types";
+import { usccCheckChar, usccProblem } from "../workflows/uscc";
 import { loadCalendar } from "./calendar";
 import { getCaseById } from "./cases";
-import { insertDepartment } from "./departments";
+import { findDepartmentByName, insertDepartment } from "./departments";
+import { findByUscc, insertEnterprise } from "./enterprises";
 import type { Case, Database, Locale, Role } from "./schema";
 import { findUserByUsername, insertUser } from "./users";
 
 /**
- * Demo data: departments, people of every role and about thirty proposals spread over every
- * state of the proposal machine. Every case is moved by the engine (createCase / dispatch) on a
+ * Demo data: departments, people of every role, about thirty proposals spread over every state of
+ * the proposal machine, and nine enterprises (企业库) with about twenty requests (企业诉求) over every
+ * state of theirs and all ten service themes. Every case is moved by the engine (createCase / dispatch) on a
  * clock that walks forward through working days before `now`, so history, deadlines, numbers and
  * outbox rows are exactly what real use would have produced. All people are fictional.
  */
@@ -23,6 +26,8 @@ export interface DemoLogin {
   role: string;
   displayName: string;
   department?: string;
+  /** the enterprise an enterprise user (企业用户) acts for */
+  enterprise?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -51,6 +56,9 @@ interface DemoUser {
   displayName: string;
   role: Role;
   dept?: DeptCode;
+  /** enterprise users (企业用户) act for one enterprise of the registry */
+  enterprise?: EntCode;
+  email?: string;
   locale?: Locale;
   phone?: string;
 }
@@ -79,6 +87,141 @@ const DELEGATES: DemoUser[] = [
   { username: "weiyuan_liang", displayName: "梁慧敏", role: "delegate" },
   { username: "weiyuan_he", displayName: "何嘉文", role: "delegate", locale: "en" },
 ];
+
+/**
+ * The enterprise registry (企业库): fictional enterprises of the district's towns and parks. Codes
+ * are well-formed 统一社会信用代码: 9 (registered by market regulation) 1 (enterprise), the
+ * district's administrative code, a 9-character organisation code with its own GB 11714 check
+ * character, and the GB 32100 check character over all of it.
+ */
+const REGION = "320412";
+const ENTERPRISES = [
+  {
+    code: "jinggong",
+    name: "常州精工机械制造有限公司",
+    org: "MA1MJG7K",
+    region: "湖塘镇",
+    industry: "通用设备制造",
+    size: "medium",
+    contact: "周建平",
+    phone: "0519-8651 2260",
+    domain: "jinggong-demo.cn",
+    user: { username: "qiye_jinggong", displayName: "周建平" },
+  },
+  {
+    code: "huake",
+    name: "常州华科新材料有限公司",
+    org: "MA1N8HK3",
+    region: "武进国家高新区",
+    industry: "新材料",
+    size: "small",
+    contact: "沈丽",
+    phone: "0519-8652 7718",
+    domain: "huake-demo.cn",
+    user: { username: "qiye_huake", displayName: "沈丽" },
+  },
+  {
+    code: "tianmu",
+    name: "常州天沐食品有限公司",
+    org: "73652841",
+    region: "礼嘉镇",
+    industry: "农副食品加工",
+    size: "small",
+    contact: "陆文涛",
+    phone: "0519-8653 0392",
+    domain: "tianmu-demo.cn",
+    user: { username: "qiye_tianmu", displayName: "陆文涛" },
+  },
+  {
+    code: "ruixin",
+    name: "常州瑞信电子科技有限公司",
+    org: "MA1P2RX6",
+    region: "西太湖科技产业园",
+    industry: "电子元器件",
+    size: "medium",
+    contact: "顾晓东",
+    phone: "0519-8654 5501",
+    domain: "ruixin-demo.cn",
+    user: { username: "qiye_ruixin", displayName: "顾晓东" },
+  },
+  {
+    code: "hengtong",
+    name: "常州恒通物流有限公司",
+    org: "68093127",
+    region: "牛塘镇",
+    industry: "道路货物运输",
+    size: "small",
+    contact: "蒋伟",
+    phone: "0519-8655 1846",
+    domain: "hengtong-demo.cn",
+    user: { username: "qiye_hengtong", displayName: "蒋伟" },
+  },
+  {
+    code: "lvyuan",
+    name: "常州绿源环保科技有限公司",
+    org: "MA1Q4LY0",
+    region: "洛阳镇",
+    industry: "环保专用设备",
+    size: "micro",
+    contact: "汤敏",
+    phone: "0519-8656 3370",
+    domain: "lvyuan-demo.cn",
+    user: { username: "qiye_lvyuan", displayName: "汤敏" },
+  },
+  {
+    code: "xinghe",
+    name: "常州星河纺织印染有限公司",
+    org: "25084619",
+    region: "横山桥镇",
+    industry: "纺织印染",
+    size: "large",
+    contact: "钱国良",
+    phone: "0519-8657 8023",
+    domain: "xinghe-demo.cn",
+    user: { username: "qiye_xinghe", displayName: "钱国良" },
+  },
+  {
+    code: "zhiyun",
+    name: "常州智云软件有限公司",
+    org: "MA1R6WY9",
+    region: "西太湖科技产业园",
+    industry: "软件和信息技术服务",
+    size: "micro",
+    contact: "吴佳怡",
+    phone: "0519-8658 4415",
+    domain: "zhiyun-demo.cn",
+    user: { username: "qiye_zhiyun", displayName: "吴佳怡" },
+  },
+  {
+    code: "kangtai",
+    name: "常州康泰医疗器械有限公司",
+    org: "MA1T1KT5",
+    region: "武进国家高新区",
+    industry: "医疗器械",
+    size: "medium",
+    contact: "许振华",
+    phone: "0519-8659 6632",
+    domain: "kangtai-demo.cn",
+    user: { username: "qiye_kangtai", displayName: "许振华" },
+  },
+] as const;
+
+type EntCode = (typeof ENTERPRISES)[number]["code"];
+const enterpriseOf = (code: EntCode) => ENTERPRISES.find((e) => e.code === code)!;
+
+/** GB 11714 check character of an 8-character organisation code body. */
+function orgCheckChar(body8: string): string {
+  const weights = [3, 7, 9, 10, 5, 8, 4, 2];
+  const value = (ch: string) => (/\d/.test(ch) ? Number(ch) : ch.charCodeAt(0) - 55);
+  const c = 11 - ([...body8].reduce((sum, ch, i) => sum + value(ch) * weights[i], 0) % 11);
+  return c === 10 ? "X" : c === 11 ? "0" : String(c);
+}
+
+/** A well-formed 统一社会信用代码 for a demo enterprise (checked again before it is stored). */
+function demoUscc(org8: string): string {
+  const body = `91${REGION}${org8}${orgCheckChar(org8)}`;
+  return body + usccCheckChar(body);
+}
 
 function demoUsers(): DemoUser[] {
   const units: DemoUser[] = UNIT_STAFF.flatMap((s) => {
@@ -109,6 +252,16 @@ function demoUsers(): DemoUser[] {
     { username: "supervisor2", displayName: "周敏", role: "supervisor", phone: "020-8000 1002" },
     ...units,
     ...DELEGATES,
+    ...ENTERPRISES.map(
+      (e): DemoUser => ({
+        username: e.user.username,
+        displayName: e.user.displayName,
+        role: "enterprise",
+        enterprise: e.code,
+        email: `${e.user.username.replace(/^qiye_/, "")}@${e.domain}`,
+        phone: e.phone,
+      }),
+    ),
   ];
 }
 
@@ -120,6 +273,7 @@ function loginsOf(users: DemoUser[]): DemoLogin[] {
     role: u.role,
     displayName: u.displayName,
     ...(u.dept ? { department: deptName(u.dept) } : {}),
+    ...(u.enterprise ? { enterprise: enterpriseOf(u.enterprise).name } : {}),
   }));
 }
 
@@ -172,6 +326,8 @@ interface DemoCase {
   /** working days before `now` the draft was written */
   created: number;
   steps: Step[];
+  /** an enterprise request (企业诉求) instead of a proposal */
+  request?: RequestSpec;
 }
 
 const paras = (...p: string[]) => p.join("\n\n");
@@ -1373,6 +1529,587 @@ function demoCases(): DemoCase[] {
     },
   ];
 }
+// ---------------------------------------------------------------------------------------------
+// Enterprise requests (企业诉求): what happened to each, on which working day before `now`
+// ---------------------------------------------------------------------------------------------
+
+type Category = "consult" | "help" | "suggestion" | "complaint";
+type Rating = "satisfied" | "basically_satisfied" | "unsatisfied";
+type Resolution = "resolved" | "partially_resolved" | "explained" | "unresolvable";
+
+interface RequestSpec {
+  enterprise: EntCode;
+  category: Category;
+  /** a theme's code, or its Chinese label as a dispatcher would type it */
+  theme?: string;
+  priority?: "normal" | "urgent";
+  /** how it came in, when staff filed it on the enterprise's behalf (走访, 热线, 座谈会, 来信) */
+  channel?: "visit" | "hotline" | "forum" | "letter";
+}
+
+/** A step's `who` for the enterprise's own user: answers questions (补充材料) and rates replies. */
+const ENTERPRISE_USER = "enterprise";
+
+const rAccept = (ago: number, category: Category, theme: string, priority = "normal", by = "tianwei") =>
+  step(ago, by, { type: "ACCEPT", category, theme, priority });
+const rReject = (ago: number, reason: string, by = "tianwei") => step(ago, by, { type: "REJECT", reason });
+const rMerge = (ago: number, key: string, by = "tianwei") =>
+  step(ago, by, (h) => ({ type: "MERGE", intoCaseId: h.caseId(key) }));
+const dispatchTo = (ago: number, d: DeptCode, by = "tianwei") =>
+  step(ago, by, (h) => ({ type: "ASSIGN", leadDepartmentId: h.dept(d) }));
+/** 退单: the unit's head sends a misrouted request back to dispatch, inside the return window. */
+const sendBack = (
+  ago: number,
+  d: DeptCode,
+  reasonCode: "not_our_remit" | "insufficient_information" | "duplicate" | "other",
+  note: string,
+  suggested?: DeptCode,
+) =>
+  step(ago, headOf(d), (h) => ({
+    type: "RETURN",
+    reasonCode,
+    ...(suggested ? { suggestedDepartmentId: h.dept(suggested) } : {}),
+    note,
+  }));
+const askInfo = (ago: number, d: DeptCode, question: string) =>
+  step(ago, handlerOf(d), { type: "REQUEST_INFO", question });
+const giveInfo = (ago: number, answer: string) =>
+  step(ago, ENTERPRISE_USER, { type: "PROVIDE_INFO", answer });
+const answer = (ago: number, d: DeptCode, resolution: Resolution, content: string) =>
+  step(ago, handlerOf(d), async (h) => ({
+    type: "SUBMIT_REPLY",
+    resolution,
+    body: await requestReply(h, d, content),
+  }));
+const rate = (ago: number, rating: Rating, comment?: string) =>
+  step(ago, ENTERPRISE_USER, { type: "FEEDBACK", rating, ...(comment ? { comment } : {}) });
+/** 回访: a supervisor's follow-up call or visit, standing for the enterprise's own rating. */
+const revisit = (ago: number, rating: Rating, method: "phone" | "visit", note: string, by = "supervisor2") =>
+  step(ago, by, (h) => ({ type: "RECORD_VISIT", date: h.today, method, rating, note }));
+const closeRequest = (ago: number, reason: string, by = "tianwei") =>
+  step(ago, by, { type: "CLOSE", reason });
+const expireFeedback = (ago: number) => step(ago, "system", { type: "EXPIRE_FEEDBACK" });
+const askExtension = (ago: number, d: DeptCode, workingDays: number, reason: string) =>
+  step(ago, handlerOf(d), async (h) => ({
+    type: "REQUEST_EXTENSION",
+    until: h.cal.addWorkingDays(await h.replyDue(), workingDays).due,
+    reason,
+  }));
+const grantExtension = (ago: number, note: string, by = "supervisor2") =>
+  step(ago, by, { type: "APPROVE_EXTENSION", note });
+const remind = (ago: number, message: string, by = "tianwei") => step(ago, by, { type: "REMIND", message });
+
+/** 答复: the unit's letter to the enterprise, with its handler as the contact person. */
+async function requestReply(h: StepContext, d: DeptCode, content: string): Promise<string> {
+  const enterprise = enterpriseOf(h.def.request!.enterprise);
+  const filed = todayOf(new Date(h.row.created_at));
+  const opening =
+    h.row.round > 1
+      ? `根据贵公司对前次答复的意见，我单位对贵公司反映的《${h.row.title}》进行了重新办理，现将办理情况再次答复如下：`
+      : `贵公司${cnDate(filed)}反映的《${h.row.title}》收悉。我单位高度重视，及时研究办理，现将办理情况答复如下：`;
+  return paras(
+    `${enterprise.name}：`,
+    opening,
+    content,
+    `如有疑问，请与我单位${h.displayName(handlerOf(d))}联系，电话 ${h.phone(handlerOf(d))}。`,
+    `${deptName(d)}\n${cnDate(h.today)}`,
+  );
+}
+
+/**
+ * About twenty requests from the registry's enterprises over every state of the enterprise-request
+ * machine and all ten themes: filed online by the enterprise or by staff from a visit, the hotline
+ * or a forum; returned as misrouted (退单), paused for information, extended, overdue, re-handled,
+ * waiting for a supervisor's CLOSE, and closed as satisfied, by a follow-up visit or unrated.
+ */
+function demoRequests(): DemoCase[] {
+  return [
+    // submitted, online (政策宣贯)
+    {
+      author: "qiye_jinggong",
+      request: { enterprise: "jinggong", category: "consult", theme: "policy" },
+      title: "关于高新技术企业认定中研发费用归集口径的咨询",
+      body: paras(
+        "我公司计划今年申报高新技术企业认定。公司部分研发人员同时承担生产工艺改进工作，其工资如何在研发费用和生产成本之间分摊？委托高校开展的检测试验费用能否计入研发费用？",
+        "请相关部门明确归集口径，并告知今年申报的时间安排和材料要求。",
+      ),
+      created: 1,
+      steps: [],
+    },
+
+    // submitted, filed by staff from a hotline call (疫情防控)
+    {
+      author: "tianwei",
+      request: { enterprise: "tianmu", category: "consult", theme: "疫情防控", channel: "hotline" },
+      title: "关于呼吸道传染病高发期食品车间从业人员健康管理要求的咨询",
+      body: paras(
+        "企业通过营商环境服务热线反映：近期呼吸道传染病进入高发期，公司车间有 60 余名一线员工，部分员工出现发热症状。",
+        "企业咨询：食品生产车间从业人员出现症状后的离岗和返岗要求，以及是否需要开展集中健康监测。希望主管部门给予明确指导。",
+      ),
+      created: 1,
+      steps: [],
+    },
+
+    // accepted, waiting for dispatch (标准质量)
+    {
+      author: "qiye_kangtai",
+      request: { enterprise: "kangtai", category: "help" },
+      title: "关于医疗器械产品注册检验排期过长的求助",
+      body: paras(
+        "我公司研发的一次性使用输液港已完成设计验证，送省医疗器械检验机构进行注册检验，目前排期需 5 个月以上，将直接影响产品上市计划。",
+        "恳请协调检验机构优化排期，或告知可委托的其他具备资质的检验机构。",
+      ),
+      created: 3,
+      steps: [rAccept(2, "help", "标准质量", "normal", "supervisor2")],
+    },
+
+    // accepted again after a return (退单): waiting for re-dispatch, the unit's reason on record (创新创业)
+    {
+      author: "supervisor2",
+      request: { enterprise: "xinghe", category: "help", channel: "visit" },
+      title: "关于申报市级企业技术中心的求助",
+      body: paras(
+        "营商办走访企业时，企业反映：公司去年研发投入超过 2800 万元，拥有发明专利 9 项，拟申报市级企业技术中心，但对申报条件中“研发人员占比”的计算口径和评价指标不熟悉。",
+        "企业希望主管部门提供申报辅导，并帮助梳理申报材料。",
+      ),
+      created: 4,
+      steps: [
+        rAccept(3, "help", "innovation", "normal", "supervisor2"),
+        dispatchTo(3, "fgj", "supervisor2"),
+        sendBack(
+          2,
+          "fgj",
+          "not_our_remit",
+          "企业技术中心认定由区科工商信局负责受理和初审，我局不承担此项职能，建议改派区科工商信局。",
+          "kgx",
+        ),
+      ],
+    },
+
+    // rejected (人力资源)
+    {
+      author: "qiye_hengtong",
+      request: { enterprise: "hengtong", category: "help", theme: "talent" },
+      title: "关于驾驶员劳动合同纠纷的求助",
+      body: "我公司一名驾驶员合同到期后不愿续签，要求公司支付经济补偿，双方对补偿金额分歧较大。请政府部门出面协调。",
+      created: 6,
+      steps: [
+        rReject(
+          5,
+          "该事项属于劳动争议，依法应通过劳动争议调解或仲裁解决，已告知企业可向区劳动人事争议仲裁院申请调解仲裁，并提供法律援助热线 12348。",
+        ),
+      ],
+    },
+
+    // assigned to the talent office, not yet signed for (创新创业)
+    {
+      key: "zhiyun-rent",
+      author: "qiye_zhiyun",
+      request: { enterprise: "zhiyun", category: "help", theme: "innovation" },
+      title: "关于大学生创业园租金减免到期后续期的求助",
+      body: paras(
+        "我公司是入驻区大学生创业园的软件企业，现有员工 14 人，享受的三年租金减免将于下月到期。",
+        "公司目前处于产品研发投入期，尚未实现盈利，如恢复全额租金，每年将增加支出约 18 万元。恳请延续租金减免或给予阶段性优惠。",
+      ),
+      created: 6,
+      steps: [rAccept(5, "help", "innovation"), dispatchTo(1, "rcb")],
+    },
+
+    // merged into the request above (duplicate)
+    {
+      author: "qiye_zhiyun",
+      request: { enterprise: "zhiyun", category: "consult", theme: "innovation" },
+      title: "关于创业园租金减免政策能否续期的咨询",
+      body: "创业园租金减免三年期满后，是否有续期政策？需要提交哪些材料？",
+      created: 5,
+      steps: [rMerge(4, "zhiyun-rent")],
+    },
+
+    // handling, overdue: the reply deadline has passed; a reminder was sent (权益保护)
+    {
+      author: "qiye_lvyuan",
+      request: { enterprise: "lvyuan", category: "complaint" },
+      title: "关于安置房项目拖欠环保设备货款的投诉",
+      body: paras(
+        "我公司为区某安置房项目提供生活污水处理设备，设备已于去年安装调试并通过验收，合同约定验收后 60 日内支付货款 126 万元，至今仅支付 30%。",
+        "我公司多次与总承包单位联系，对方称建设单位资金未拨付。公司规模小，货款拖欠已影响正常经营和员工工资发放，恳请督促有关单位按合同支付。",
+      ),
+      created: 18,
+      steps: [
+        rAccept(17, "complaint", "rights"),
+        dispatchTo(16, "zjj"),
+        sign(16, "zjj"),
+        remind(2, "该投诉已超过答复期限，请抓紧核实项目资金拨付情况并答复企业。"),
+      ],
+    },
+
+    // handling with an approved extension (人力资源)
+    {
+      author: "qiye_ruixin",
+      request: { enterprise: "ruixin", category: "help", theme: "talent" },
+      title: "关于引进高级工程师子女入学安排的求助",
+      body: paras(
+        "我公司今年从深圳引进一名射频芯片方向的高级工程师，其子女今年秋季需转入小学三年级。",
+        "按照我区高层次人才服务保障办法，该工程师符合人才子女入学保障条件，但对办理流程和学位安排不清楚，请予以协调。",
+      ),
+      created: 9,
+      steps: [
+        rAccept(8, "help", "人力资源"),
+        dispatchTo(8, "rcb"),
+        sign(7, "rcb"),
+        askExtension(
+          3,
+          "rcb",
+          5,
+          "需会同区教育局核定学位，并对人才认定材料进行复核，预计需延长 5 个工作日。",
+        ),
+        grantExtension(2, "同意延期，请在延长期限内答复企业。"),
+      ],
+    },
+
+    // awaiting the enterprise: the unit asked for documents and the clock stopped (智改数转)
+    {
+      author: "qiye_jinggong",
+      request: { enterprise: "jinggong", category: "help", theme: "digital" },
+      title: "关于智能化改造设备投资补助申报的求助",
+      body: paras(
+        "我公司今年投资 1600 万元建设数控加工智能产线，新增五轴加工中心 6 台、工业机器人 8 台，并上线制造执行系统。",
+        "请协助确认项目是否符合智能化改造设备投资补助条件，并指导申报材料准备。",
+      ),
+      created: 5,
+      steps: [
+        rAccept(4, "help", "智改数转"),
+        dispatchTo(3, "kgx"),
+        sign(3, "kgx"),
+        askInfo(
+          2,
+          "kgx",
+          "请补充设备采购合同、发票清单和项目备案证复印件，以便我局核对设备投资额是否达到补助门槛。",
+        ),
+      ],
+    },
+
+    // handling, filed by staff from an enterprise forum (管理提升)
+    {
+      author: "supervisor2",
+      request: { enterprise: "xinghe", category: "suggestion", channel: "forum" },
+      title: "关于组织纺织印染企业开展精益管理培训的建议",
+      body: paras(
+        "在营商办组织的纺织服装行业企业座谈会上，企业负责人提出：近年来印染行业用工成本和能耗成本持续上升，企业普遍缺乏精益生产和能源管理方面的专业人才。",
+        "建议由主管部门牵头，联合行业协会和高校，分批组织精益管理和能源管理培训，并开展现场诊断。",
+      ),
+      created: 7,
+      steps: [
+        rAccept(6, "suggestion", "management", "normal", "supervisor2"),
+        dispatchTo(6, "kgx", "supervisor2"),
+        sign(5, "kgx"),
+      ],
+    },
+
+    // reply under review by the unit's head (市场开拓)
+    {
+      author: "qiye_tianmu",
+      request: { enterprise: "tianmu", category: "suggestion", theme: "market" },
+      title: "关于组织本地食品企业参加长三角农产品展销会的建议",
+      body: paras(
+        "我公司主营地方特色糕点和预制菜，产品以本地市场为主。长三角地区农产品展销会是拓展市场的重要渠道，但单个企业参展费用较高。",
+        "建议由主管部门统一组织本地食品企业以区域展团形式参展，并对展位费给予一定补贴。",
+      ),
+      created: 10,
+      steps: [
+        rAccept(9, "suggestion", "market"),
+        dispatchTo(9, "kgx"),
+        sign(8, "kgx"),
+        answer(
+          1,
+          "kgx",
+          "resolved",
+          paras(
+            "一、我局已将贵公司建议纳入今年市场开拓工作计划，拟于下半年组织本区食品企业以“区域展团”形式参加长三角农产品展销会。",
+            "二、按照区促进市场开拓扶持政策，对参展企业的标准展位费给予 50% 补贴，每家企业每年最高 3 万元。",
+            "三、报名通知将通过区企业服务平台发布，请贵公司关注并及时报名。",
+          ),
+        ),
+      ],
+    },
+
+    // replied, waiting for the enterprise's rating: returned by the first unit, paused for documents (产融对接)
+    {
+      author: "qiye_huake",
+      request: { enterprise: "huake", category: "help" },
+      title: "关于协调技改项目贷款续贷的诉求",
+      body: paras(
+        "我公司年产 3000 吨高性能复合材料技改项目的 800 万元流动资金贷款将于下月到期，原合作银行近期收紧对新材料行业的授信，明确表示到期后不再续贷。",
+        "公司订单充足，经营正常，如贷款不能续期将面临资金链断裂风险。恳请协调金融机构办理续贷或提供过桥资金支持。",
+      ),
+      created: 12,
+      steps: [
+        rAccept(11, "help", "产融对接"),
+        dispatchTo(10, "fgj"),
+        sendBack(
+          10,
+          "fgj",
+          "not_our_remit",
+          "企业融资协调和应急转贷资金由区科工商信局牵头负责，建议改派。",
+          "kgx",
+        ),
+        dispatchTo(9, "kgx"),
+        sign(9, "kgx"),
+        askInfo(8, "kgx", "请提供贷款合同、近两年财务报表和在手订单清单，以便我局向合作银行推荐。"),
+        giveInfo(6, "已上传贷款合同、2024—2025 年审计报告和主要客户订单清单，请查收。"),
+        answer(
+          3,
+          "kgx",
+          "resolved",
+          paras(
+            "一、我局已组织区内三家合作银行与贵公司进行对接。经评估，区农商银行同意为贵公司办理 800 万元续贷，利率较原贷款下调 0.3 个百分点。",
+            "二、在续贷审批期间，贵公司可申请使用区应急转贷资金，用于原贷款到期归还，资金占用费按日万分之一收取。",
+            "三、我局已将贵公司纳入重点企业融资服务名单，后续融资需求可直接联系我局。",
+          ),
+        ),
+        approve(2, "kgx"),
+      ],
+    },
+
+    // re-handling: the enterprise was unsatisfied with the first reply (政策宣贯)
+    {
+      author: "qiye_ruixin",
+      request: { enterprise: "ruixin", category: "consult" },
+      title: "关于委托研发费用加计扣除政策适用的咨询",
+      body: paras(
+        "我公司委托省内一所高校开发射频前端模组测试算法，合同金额 120 万元。",
+        "咨询：该委托研发费用能否享受加计扣除？境内委托研发按实际发生额的 80% 计入的规定如何执行？需要准备哪些备查资料？",
+      ),
+      created: 10,
+      steps: [
+        rAccept(9, "consult", "policy"),
+        dispatchTo(9, "fgj"),
+        sign(8, "fgj"),
+        answer(
+          7,
+          "fgj",
+          "explained",
+          "根据现行研发费用加计扣除政策，企业委托境内机构进行研发活动所发生的费用，按照费用实际发生额的 80% 计入委托方研发费用并计算加计扣除。具体以税务部门解释为准。",
+        ),
+        approve(6, "fgj"),
+        rate(
+          2,
+          "unsatisfied",
+          "答复只引用了政策原文，没有结合我公司合同的具体情况说明备查资料要求，希望重新答复。",
+        ),
+      ],
+    },
+
+    // replied twice and unsatisfied twice: waiting for a supervisor's CLOSE (权益保护)
+    {
+      author: "qiye_hengtong",
+      request: { enterprise: "hengtong", category: "complaint" },
+      title: "关于物流园区周边道路破损影响货车通行的投诉",
+      body: paras(
+        "牛塘物流园区东侧道路路面破损严重，多处坑槽深度超过 10 厘米，雨天积水，今年已发生两起货车侧滑事故。",
+        "我公司及园区其他物流企业多次向有关部门反映，至今未修复。请尽快安排维修。",
+      ),
+      created: 40,
+      steps: [
+        rAccept(39, "complaint", "权益保护"),
+        dispatchTo(39, "zjj"),
+        sign(38, "zjj"),
+        answer(
+          30,
+          "zjj",
+          "partially_resolved",
+          "我局已组织对园区东侧道路进行现场踏勘，已对 12 处坑槽进行应急修补。该路段整体改造需纳入明年市政道路维修计划，待资金落实后实施。",
+        ),
+        approve(29, "zjj"),
+        rate(27, "unsatisfied", "应急修补后一周又出现新的坑槽，希望明确整体改造时间。"),
+        answer(
+          20,
+          "zjj",
+          "partially_resolved",
+          "我局再次组织现场踏勘，并对排水不畅路段增设临时排水设施。该路段整体改造已报送明年市政道路维修计划，具体实施时间需待年度预算批复后确定。",
+        ),
+        approve(19, "zjj"),
+        rate(16, "unsatisfied", "仍未明确改造时间，货车通行安全隐患依然存在。"),
+      ],
+    },
+
+    // closed unrated: the feedback window passed without a rating (标准质量)
+    {
+      author: "qiye_kangtai",
+      request: { enterprise: "kangtai", category: "consult" },
+      title: "关于参与医用防护用品团体标准制定的咨询",
+      body: "市医疗器械行业协会拟制定医用防护口罩团体标准，我公司希望作为起草单位参与。请问参与团体标准制定有哪些条件，标准发布后是否有相应奖励政策？",
+      created: 16,
+      steps: [
+        rAccept(15, "consult", "standards"),
+        dispatchTo(15, "kgx"),
+        sign(14, "kgx"),
+        answer(
+          13,
+          "kgx",
+          "explained",
+          paras(
+            "一、团体标准由社会团体按照其章程自主制定，企业参与起草一般需为该团体成员单位，并具备相应的技术能力和检测条件，具体以市医疗器械行业协会的征集通知为准。",
+            "二、按照区标准化奖励办法，企业作为主要起草单位参与制定并发布的团体标准，经评审符合条件的，给予每项 5 万元奖励。",
+          ),
+        ),
+        approve(12, "kgx"),
+        expireFeedback(6),
+      ],
+    },
+
+    // closed satisfied after re-handling; filed by staff from a visit (智改数转)
+    {
+      author: "tianwei",
+      request: { enterprise: "jinggong", category: "help", channel: "visit" },
+      title: "关于厂区扩建用地规划条件调整的求助",
+      body: paras(
+        "营商办走访企业时，企业反映：公司拟在现有厂区北侧空地新建智能化装配车间，但该地块控制性详细规划的容积率上限为 1.0，无法满足多层厂房建设需要。",
+        "企业希望了解调整规划条件的程序和所需时间。",
+      ),
+      created: 30,
+      steps: [
+        rAccept(29, "help", "digital"),
+        dispatchTo(29, "ghj"),
+        sign(28, "ghj"),
+        answer(
+          25,
+          "ghj",
+          "explained",
+          "工业用地容积率调整需按控制性详细规划修改程序办理，包括论证、公示和报批等环节，一般需 6 个月左右。",
+        ),
+        approve(24, "ghj"),
+        rate(19, "unsatisfied", "答复只说明了程序，没有针对我公司地块给出意见。"),
+        answer(
+          15,
+          "ghj",
+          "resolved",
+          paras(
+            "一、我局已对贵公司厂区北侧地块进行现场核查。该地块位于工业集中区，按照我市提高工业用地容积率的有关规定，新建多层工业厂房的容积率可提高至 2.0，且不再增收土地价款。",
+            "二、贵公司可直接按新规定编制建设方案，无需启动控规修改程序。我局已安排专人对方案编制提供指导。",
+          ),
+        ),
+        approve(14, "ghj"),
+        rate(9, "satisfied", "问题得到解决，感谢规划部门的主动服务。"),
+      ],
+    },
+
+    // closed by a supervisor's follow-up call (回访); filed from the hotline (创新创业)
+    {
+      author: "tianwei",
+      request: { enterprise: "ruixin", category: "consult", channel: "hotline" },
+      title: "关于申报省级专精特新中小企业条件的咨询",
+      body: "企业来电咨询：申报省级专精特新中小企业对主营业务收入、研发投入和知识产权有哪些具体要求？今年的申报时间是什么时候？",
+      created: 25,
+      steps: [
+        rAccept(24, "consult", "创新创业"),
+        dispatchTo(24, "kgx"),
+        sign(24, "kgx"),
+        answer(
+          22,
+          "kgx",
+          "resolved",
+          paras(
+            "一、申报省级专精特新中小企业，需从事特定细分市场 2 年以上，上年度研发费用总额不低于 100 万元或占营业收入比重不低于 3%，并拥有有效发明专利等知识产权。",
+            "二、今年申报工作预计于下月启动，我局将组织申报辅导会，届时将通知贵公司参加。",
+          ),
+        ),
+        approve(21, "kgx"),
+        revisit(
+          18,
+          "basically_satisfied",
+          "phone",
+          "电话回访企业负责人顾晓东，对答复基本满意，希望申报前安排专人辅导材料准备。",
+        ),
+      ],
+    },
+
+    // closed satisfied: an urgent request answered the same day (市场开拓)
+    {
+      author: "qiye_hengtong",
+      request: { enterprise: "hengtong", category: "help" },
+      title: "关于出口货物原产地证书加急办理的紧急求助",
+      body: "我公司承运的一批出口货物原定明天装船，客户临时要求补办原产地证书，按正常流程无法按期出证。恳请协助加急办理，避免延误船期。",
+      created: 35,
+      steps: [
+        rAccept(35, "help", "market", "urgent"),
+        dispatchTo(35, "kgx"),
+        sign(35, "kgx"),
+        answer(
+          35,
+          "kgx",
+          "resolved",
+          "我局已与签证机构沟通开通绿色通道，贵公司已于当日通过线上申领原产地证书，货物可按期装船。",
+        ),
+        approve(34, "kgx"),
+        rate(33, "satisfied", "响应非常及时，避免了违约损失。"),
+      ],
+    },
+
+    // closed by a supervisor after two unsatisfied rounds (权益保护)
+    {
+      author: "qiye_tianmu",
+      request: { enterprise: "tianmu", category: "complaint" },
+      title: "关于新建冷库消防验收办理超时的投诉",
+      body: paras(
+        "我公司新建 2000 平方米冷库，于两个月前提交消防验收申请，至今未出具验收意见，冷库无法投入使用，每月损失租金和订单约 20 万元。",
+        "请督促有关部门尽快办理，并说明超时原因。",
+      ),
+      created: 60,
+      steps: [
+        rAccept(59, "complaint", "rights"),
+        dispatchTo(59, "zjj"),
+        sign(58, "zjj"),
+        answer(
+          50,
+          "zjj",
+          "explained",
+          "经核查，贵公司冷库消防验收现场检查发现 3 项问题需要整改，我局已于现场检查当日书面告知。整改完成后可申请复验，我局将在 5 个工作日内出具意见。",
+        ),
+        approve(49, "zjj"),
+        rate(47, "unsatisfied", "整改要求前后不一致，希望一次性告知。"),
+        answer(
+          40,
+          "zjj",
+          "partially_resolved",
+          "我局已安排同一检查组对贵公司冷库进行复验，并一次性书面告知剩余 1 项整改要求（应急照明照度不足）。整改完成后即可出具合格意见。",
+        ),
+        approve(39, "zjj"),
+        rate(36, "unsatisfied", "要求减免因延误产生的损失未获答复。"),
+        closeRequest(
+          35,
+          "经两轮办理，消防验收已按规定程序推进并一次性告知整改要求；企业关于赔偿延误损失的诉求超出本平台办理范围，已告知可依法申请行政复议或提起诉讼，予以办结。",
+        ),
+      ],
+    },
+
+    // closed satisfied (产融对接)
+    {
+      author: "qiye_xinghe",
+      request: { enterprise: "xinghe", category: "consult" },
+      title: "关于印染废水深度处理项目申报中央预算内投资的咨询",
+      body: "我公司计划投资 4500 万元建设印染废水深度处理及中水回用项目，想了解该项目能否申报中央预算内投资或超长期特别国债资金支持，以及申报流程。",
+      created: 20,
+      steps: [
+        rAccept(19, "consult", "finance"),
+        dispatchTo(19, "fgj"),
+        sign(19, "fgj"),
+        answer(
+          17,
+          "fgj",
+          "resolved",
+          paras(
+            "一、贵公司项目属于污染治理和节能减碳领域，符合中央预算内投资支持方向，可通过国家重大建设项目库申报。",
+            "二、申报需完成项目备案、环评批复和资金筹措方案，我局将于本月组织专题辅导，并协助贵公司完善项目入库材料。",
+          ),
+        ),
+        approve(16, "fgj"),
+        rate(15, "satisfied", "答复具体，辅导及时。"),
+      ],
+    },
+  ];
+}
+
 /** When the lead unit of proposal No. 62 phoned the member, in working days before `now`. */
 const P062_CONTACT_AGO = 50;
 
@@ -1524,15 +2261,38 @@ const momentOn = (date: IsoDate, minutes: number) =>
     `${date}T${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}:00+08:00`,
   );
 
+/** Who sends a step: "author" is the case's author, "enterprise" the requesting enterprise's user. */
+function whoActs(def: DemoCase, who: string): string {
+  if (who === "author") return def.author;
+  if (who === ENTERPRISE_USER) {
+    if (!def.request) throw new Error(`demo seed: ${def.title} is not an enterprise request`);
+    return enterpriseOf(def.request.enterprise).user.username;
+  }
+  return who;
+}
+
 function explainError(e: unknown): string {
   if (e instanceof CaseError) return `${e.message} ${JSON.stringify(e.details)}`;
   return e instanceof Error ? e.message : String(e);
 }
 
 /**
- * Seeds the demo: departments, users and the proposals. Does nothing but answer the logins when
- * any department exists already. Users whose username is taken (say, an admin created on first
- * start) are left as they are.
+ * A database seeded by an earlier version of this demo (its departments and supervisor are there)
+ * that has no enterprises yet: it gets the enterprise registry and requests added.
+ */
+async function isDemoWithoutEnterprises(db: Kysely<Database>): Promise<boolean> {
+  if (await db.selectFrom("enterprises").select("id").limit(1).executeTakeFirst()) return false;
+  const supervisor = await findUserByUsername(db, "tianwei");
+  if (supervisor?.role !== "supervisor") return false;
+  for (const d of DEPARTMENTS) if (!(await findDepartmentByName(db, d.name))) return false;
+  return true;
+}
+
+/**
+ * Seeds the demo: departments, users, the enterprise registry, the proposals and the enterprise
+ * requests. Does nothing but answer the logins when any department exists already, except that a
+ * database from an earlier demo without enterprises gets the registry and its requests. Users
+ * whose username is taken (say, an admin created on first start) are left as they are.
  */
 export async function seedDemo(
   db: Kysely<Database>,
@@ -1540,7 +2300,11 @@ export async function seedDemo(
 ): Promise<{ logins: DemoLogin[] }> {
   const users = demoUsers();
   const logins = loginsOf(users);
-  if (await db.selectFrom("departments").select("id").limit(1).executeTakeFirst()) return { logins };
+  let cases: DemoCase[];
+  if (!(await db.selectFrom("departments").select("id").limit(1).executeTakeFirst()))
+    cases = [...demoCases(), ...demoRequests()];
+  else if (await isDemoWithoutEnterprises(db)) cases = demoRequests();
+  else return { logins };
 
   const cal = await loadCalendar(db);
   const today = todayOf(opts.now);
@@ -1556,7 +2320,6 @@ export async function seedDemo(
 
   // Plan every step of every case on the clock, then run them in time order, so that numbers,
   // ids and notifications come out in the order a real year would have produced them.
-  const cases = demoCases();
   const caseIds = new Map<DemoCase, number>();
   const keyed = new Map<string, number>();
   const plan: Scheduled[] = [];
@@ -1564,6 +2327,7 @@ export async function seedDemo(
   const clock: Clock = { now: () => current };
   const directory = new Map<string, { id: number; actor: Actor; displayName: string; phone: string }>();
   const deptIds = new Map<DeptCode, number>();
+  const entIds = new Map<EntCode, number>();
 
   const actorOf = (username: string): Actor => {
     if (username === "system") return SYSTEM;
@@ -1589,16 +2353,29 @@ export async function seedDemo(
       order: plan.length,
       label: `${def.title}: CREATE`,
       run: async () => {
-        const created = await createCase(db, clock, {
-          actor: actorOf(def.author),
-          input: {
-            kind: "proposal",
-            title: def.title,
-            body: def.body,
-            ...(def.measures ? { measures: def.measures } : {}),
-            cosignerIds: (def.cosigners ?? []).map((u) => directory.get(u)!.id),
-          },
-        });
+        const author = actorOf(def.author);
+        const r = def.request;
+        // An enterprise user files for its own enterprise; staff name the enterprise and channel.
+        const input = r
+          ? {
+              kind: "enterprise_request",
+              title: def.title,
+              body: def.body,
+              category: r.category,
+              ...(r.theme ? { theme: r.theme } : {}),
+              ...(r.priority ? { priority: r.priority } : {}),
+              ...(author.role === "enterprise"
+                ? {}
+                : { enterpriseId: entIds.get(r.enterprise)!, channel: r.channel ?? "visit" }),
+            }
+          : {
+              kind: "proposal",
+              title: def.title,
+              body: def.body,
+              ...(def.measures ? { measures: def.measures } : {}),
+              cosignerIds: (def.cosigners ?? []).map((u) => directory.get(u)!.id),
+            };
+        const created = await createCase(db, clock, { actor: author, input });
         caseIds.set(def, created.id);
         if (def.key) keyed.set(def.key, created.id);
       },
@@ -1657,11 +2434,7 @@ export async function seedDemo(
             phone: (u) => directory.get(u)!.phone,
           };
           const event = typeof s.event === "function" ? await s.event(h) : s.event;
-          await dispatch(db, clock, {
-            caseId,
-            event,
-            actor: actorOf(s.who === "author" ? def.author : s.who),
-          });
+          await dispatch(db, clock, { caseId, event, actor: actorOf(whoActs(def, s.who)) });
         },
       });
     }
@@ -1674,19 +2447,40 @@ export async function seedDemo(
   const setUpAt = momentOn(dayAgo(Math.max(...cases.map((c) => c.created)) + 1), 8 * 60 + 30).toISOString();
   const passwordHash = await hashPassword(opts.password);
   await db.transaction().execute(async (trx) => {
+    // Departments and enterprises already there (an earlier demo) are used as they are.
     for (const d of DEPARTMENTS)
       deptIds.set(
         d.code,
-        await insertDepartment(trx, {
-          name: d.name,
-          shortName: d.shortName,
-          email: `${d.code}@demo.gov.cn`,
-          now: setUpAt,
-        }),
+        (await findDepartmentByName(trx, d.name))?.id ??
+          (await insertDepartment(trx, {
+            name: d.name,
+            shortName: d.shortName,
+            email: `${d.code}@demo.gov.cn`,
+            now: setUpAt,
+          })),
       );
+    for (const e of ENTERPRISES) {
+      const uscc = demoUscc(e.org);
+      if (usccProblem(uscc)) throw new Error(`demo seed: ${e.name} has an invalid code ${uscc}`);
+      entIds.set(
+        e.code,
+        (await findByUscc(trx, uscc))?.id ??
+          (await insertEnterprise(trx, {
+            name: e.name,
+            uscc,
+            region: e.region,
+            industry: e.industry,
+            size: e.size,
+            contactName: e.contact,
+            contactPhone: e.phone,
+            now: setUpAt,
+          })),
+      );
+    }
     for (const u of users) {
       const taken = await findUserByUsername(trx, u.username);
       const departmentId = u.dept ? deptIds.get(u.dept)! : null;
+      const enterpriseId = u.enterprise ? entIds.get(u.enterprise)! : null;
       const id =
         taken?.id ??
         (await insertUser(trx, {
@@ -1695,7 +2489,8 @@ export async function seedDemo(
           displayName: u.displayName,
           role: u.role,
           departmentId,
-          email: `${u.username}@demo.gov.cn`,
+          enterpriseId,
+          email: u.email ?? `${u.username}@demo.gov.cn`,
           phone: u.phone ?? null,
           locale: u.locale ?? "zh-CN",
           now: setUpAt,
@@ -1706,7 +2501,7 @@ export async function seedDemo(
           userId: id,
           role: taken?.role ?? u.role,
           departmentId: taken ? taken.department_id : departmentId,
-          enterpriseId: null,
+          enterpriseId: taken ? taken.enterprise_id : enterpriseId,
         },
         displayName: taken?.display_name ?? u.displayName,
         phone: u.phone ?? "020-8000 1000",

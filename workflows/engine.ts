@@ -4,15 +4,16 @@ import { loadCalendar } from "../db/calendar";
 import { getCaseById, mergedIntoCase } from "../db/cases";
 import { applyDeadlineOps, nextDue } from "../db/deadlines";
 import { appendEvent } from "../db/events";
+import { departmentMailboxes } from "../db/mail";
 import { storedPolicy } from "../db/policies";
 import type { Case, CaseKind, Database } from "../db/schema";
 import { usersByIds, usersOfDepartments, usersWithRole } from "../db/users";
 import { enqueue, type OutboxMessage } from "../emails/outbox";
 import { today as todayOf } from "./dates";
+import { enterpriseKind } from "./enterprise";
 import { CaseError, zodProblems } from "./errors";
 import type { KindDefinition } from "./kinds";
 import { checkPermission } from "./permissions";
-import { enterpriseKind } from "./enterprise";
 import { proposalKind } from "./proposal";
 import type { Actor, NotifyParams, Recipient } from "./types";
 
@@ -232,7 +233,8 @@ export async function dispatch(
       policy,
     });
     await applyDeadlineOps(trx, caseId, ops, today, now);
-    const next = await nextDue(trx, caseId);
+    // A paused case (the clock stopped while the submitter is asked) has nothing due.
+    const next = after.hasTag("paused") ? undefined : await nextDue(trx, caseId);
     await trx
       .updateTable("cases")
       .set({ next_due_date: next?.due_date ?? null, next_due_type: next?.type ?? null })
@@ -283,6 +285,12 @@ async function outboxFor(
     const add = (us: Array<{ id: number; email: string | null; locale: string }>) => {
       for (const u of us) if (u.id !== p.actor.userId) people.set(u.id, u);
     };
+    // Notices to a whole unit also go to its shared mailbox (单位邮箱), if it has one.
+    const mailboxUnits = new Set<number>();
+    const toUnits = (ids: number[]) => {
+      for (const id of ids) mailboxUnits.add(id);
+      return ids;
+    };
     for (const r of n.to as Recipient[]) {
       switch (r) {
         case "author":
@@ -313,38 +321,48 @@ async function outboxFor(
           break;
         }
         case "lead_unit":
-          add(await usersOfDepartments(trx, lead, ["handler", "dept_head"]));
+          add(await usersOfDepartments(trx, toUnits(lead), ["handler", "dept_head"]));
           break;
         case "lead_head":
           add(await usersOfDepartments(trx, lead, ["dept_head"]));
           break;
         case "co_units":
-          add(await usersOfDepartments(trx, co, ["handler", "dept_head"]));
+          add(await usersOfDepartments(trx, toUnits(co), ["handler", "dept_head"]));
           break;
         case "assigned_units":
-          add(await usersOfDepartments(trx, [...lead, ...co], ["handler", "dept_head"]));
+          add(await usersOfDepartments(trx, toUnits([...lead, ...co]), ["handler", "dept_head"]));
           break;
         case "new_units": {
           const had = new Set(unitsBefore.map((u) => u.departmentId));
           const fresh = unitsAfter.filter((u) => !had.has(u.departmentId)).map((u) => u.departmentId);
-          add(await usersOfDepartments(trx, fresh, ["handler", "dept_head"]));
+          add(await usersOfDepartments(trx, toUnits(fresh), ["handler", "dept_head"]));
           break;
         }
         case "objecting_units": {
           const ctx = p.before as { assignments?: Array<{ departmentId: number; objection: unknown }> };
           const ids = (ctx.assignments ?? []).filter((a) => a.objection).map((a) => a.departmentId);
-          add(await usersOfDepartments(trx, ids, ["handler", "dept_head"]));
+          add(await usersOfDepartments(trx, toUnits(ids), ["handler", "dept_head"]));
           break;
         }
         case "actor_unit":
           if (p.actor.departmentId)
-            add(await usersOfDepartments(trx, [p.actor.departmentId], ["handler", "dept_head"]));
+            add(await usersOfDepartments(trx, toUnits([p.actor.departmentId]), ["handler", "dept_head"]));
           break;
         case "supervisors":
           add(await usersWithRole(trx, "supervisor"));
           break;
       }
     }
+    const payload = {
+      caseId: p.row.id,
+      kind: p.row.kind,
+      title: p.row.title,
+      number: p.row.number,
+      sessionLabel: p.row.session_label,
+      state: p.row.state,
+      round: p.row.round,
+      event: p.eventType,
+    };
     for (const u of people.values())
       messages.push({
         caseId: p.row.id,
@@ -353,17 +371,26 @@ async function outboxFor(
         recipientUserId: u.id,
         recipientEmail: u.email,
         locale: u.locale,
-        payload: {
-          caseId: p.row.id,
-          kind: p.row.kind,
-          title: p.row.title,
-          number: p.row.number,
-          sessionLabel: p.row.session_label,
-          state: p.row.state,
-          event: p.eventType,
-        },
+        payload,
         dedupeKey: `event:${p.eventId}:${n.template}:${u.id}`,
       });
+    // One mail per address: a mailbox shared by two units, or also a person's own, is written once.
+    const addresses = new Set([...people.values()].map((u) => u.email?.trim().toLowerCase()).filter(Boolean));
+    for (const box of await departmentMailboxes(trx, [...mailboxUnits])) {
+      const address = box.email.trim().toLowerCase();
+      if (addresses.has(address)) continue;
+      addresses.add(address);
+      messages.push({
+        caseId: p.row.id,
+        eventId: p.eventId,
+        template: n.template,
+        recipientUserId: null,
+        recipientEmail: box.email.trim(),
+        locale: "zh-CN",
+        payload: { ...payload, departmentId: box.id },
+        dedupeKey: `event:${p.eventId}:${n.template}:dept:${box.id}`,
+      });
+    }
   }
   await enqueue(trx, messages, p.now);
   return messages;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { recordAdminAction } from "../../db/audit";
 import { setCalendarDay } from "../../db/calendar";
 import { findDepartmentByName, getDepartment, insertDepartment } from "../../db/departments";
+import { getEnterprise } from "../../db/enterprises";
 import { findUserByUsername, insertUser, ROLES } from "../../db/users";
 import { isIsoDate } from "../../workflows/dates";
 import { CaseError, type FieldProblems, zodProblems } from "../../workflows/errors";
@@ -91,8 +92,15 @@ export async function createUser(admin: SessionUser, input: unknown) {
   if (needsDept && !deptId && !problems.departmentId) problems.departmentId = { code: "department_required" };
   if (deptId && !problems.departmentId && !(await getDepartment(db(), deptId)))
     problems.departmentId = { code: "invalid_reference" };
-  if (raw.role === "enterprise" && !raw.enterpriseId && !problems.enterpriseId)
-    problems.enterpriseId = { code: "required" };
+  if (raw.role === "enterprise" && !problems.enterpriseId) {
+    // An enterprise user (企业用户) acts for one registered enterprise: it must exist.
+    if (!raw.enterpriseId) problems.enterpriseId = { code: "required" };
+    else if (
+      typeof raw.enterpriseId === "number" &&
+      (raw.enterpriseId > 2_147_483_647 || !(await getEnterprise(db(), raw.enterpriseId)))
+    )
+      problems.enterpriseId = { code: "invalid_reference" };
+  }
   if (!shape.success || Object.keys(problems).length)
     throw new CaseError("validation_failed", "invalid_payload", { fields: problems });
   const u = shape.data;

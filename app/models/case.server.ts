@@ -88,6 +88,11 @@ export async function caseDetail(viewer: Viewer & Actor, id: number, lang: Lang)
     satisfaction: row.satisfaction,
     outcome: row.outcome,
     mergedIntoId: row.merged_into_id,
+    category: row.category,
+    theme: row.theme,
+    channel: row.channel,
+    priority: row.priority,
+    enterpriseId: row.enterprise_id,
     leadDepartmentId: row.lead_department_id,
     author: { id: row.author_id, displayName: author?.display_name ?? "" },
     cosigners: cosigners.map((c) => ({ id: c.id, displayName: c.display_name })),
@@ -133,6 +138,8 @@ export async function caseDetail(viewer: Viewer & Actor, id: number, lang: Lang)
         metAt: d.met_at,
         // A window (申请调整期) that has passed is over, not overdue.
         overdue: d.status === "open" && d.due_date < today && !WINDOW_TYPES.includes(d.type),
+        /** the due date is behind us (for a window: it has closed) */
+        passed: d.due_date < today,
         workingDaysLeft: d.status === "open" ? workingDaysLeft(cal, today, d.due_date) : null,
         beyondCalendar: explanation.beyondCoverage === true,
         explanation: explainDue(explanation, lang),

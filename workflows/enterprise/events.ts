@@ -14,7 +14,8 @@ export const enterpriseEventSchemas = {
     category: z.enum(categories),
     /** a theme code or its Chinese label; normalised to the code by the engine */
     theme: optionalText(40),
-    priority: z.enum(["normal", "urgent"]).default("normal"),
+    /** omitted: keep the priority given when the request was filed */
+    priority: z.enum(["normal", "urgent"]).optional(),
   }),
   REJECT: z.strictObject({ reason }),
   MERGE: z.strictObject({ intoCaseId: id }),

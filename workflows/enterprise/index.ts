@@ -67,7 +67,11 @@ export const enterpriseKind: KindDefinition<EnterpriseContext, EnterprisePolicy>
         problems.enterpriseId = { code: "invalid_reference" };
       if (data.channel === undefined) problems.channel = { code: "required" };
     }
-    if (themeCode(policy, data.theme) === undefined) problems.theme = { code: "invalid_option" };
+    const theme = themeCode(policy, data.theme);
+    if (theme === undefined) problems.theme = { code: "invalid_option" };
+    // A theme given by its label is kept as its code from the start, so that the row's column,
+    // the snapshot and the CREATE event agree (createColumns has no policy to look it up in).
+    else data.theme = theme ?? undefined;
     return Object.keys(problems).length ? problems : null;
   },
 
@@ -75,7 +79,7 @@ export const enterpriseKind: KindDefinition<EnterpriseContext, EnterprisePolicy>
     measures: null,
     enterprise_id: actor.role === "enterprise" ? actor.enterpriseId : data.enterpriseId,
     category: data.category,
-    theme: null,
+    theme: data.theme ?? null,
     channel: actor.role === "enterprise" ? "online" : data.channel,
     priority: data.priority,
   }),

@@ -161,9 +161,14 @@ export const enterpriseMachine = setup({
   },
   actions: {
     notify: (_, _params: NotifyParams) => {},
-    accept: assign(({ event }) => {
+    accept: assign(({ context, event }) => {
       const e = event as Ev<"ACCEPT">;
-      return { category: e.category, theme: e.themeCode, priority: e.priority };
+      // No theme at acceptance keeps the one the request was filed with.
+      return {
+        category: e.category,
+        theme: e.themeCode ?? context.theme,
+        priority: e.priority ?? context.priority,
+      };
     }),
     dispatch: assign(({ event }) => {
       const e = event as Ev<"ASSIGN">;
@@ -174,6 +179,8 @@ export const enterpriseMachine = setup({
       const e = event as Ev<"RETURN">;
       return {
         unit: null,
+        // The returning unit's extension request leaves with it; the next unit asks for its own.
+        pendingExtension: null,
         returns: [
           ...context.returns,
           {
@@ -276,7 +283,8 @@ export const enterpriseMachine = setup({
       on: { ...supervision, ...returnToDispatch, ...extensions, ...working },
     },
     awaiting_submitter: {
-      tags: ["waiting"],
+      // The clock is stopped: nothing is due until the enterprise answers.
+      tags: ["waiting", "paused"],
       on: {
         ...supervision,
         PROVIDE_INFO: [
