@@ -4,7 +4,7 @@ import { requireUser } from "../utils/auth.server";
 /** Each role lands on its main page. */
 const HOME: Record<string, string> = {
   delegate: "/proposals",
-  enterprise: "/cases",
+  enterprise: "/requests",
   handler: "/inbox",
   dept_head: "/inbox",
   supervisor: "/supervision",

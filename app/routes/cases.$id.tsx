@@ -10,9 +10,9 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { listDepartments } from "../../db/departments";
 import { CaseError } from "../../workflows/errors";
-import { ActionPanel, WIDE_EVENTS } from "../components/case/ActionPanel";
+import { ActionPanel, wideEvents } from "../components/case/ActionPanel";
 import { AssignmentsTable } from "../components/case/AssignmentsTable";
-import { Contacts, CoOpinions, Evaluations } from "../components/case/CaseRecords";
+import { Contacts, CoOpinions, Evaluations, InfoExchanges, Returns } from "../components/case/CaseRecords";
 import { DeadlinesTable, DueStatus, nextObligation } from "../components/case/DeadlinesTable";
 import { ConflictLine, EventForm } from "../components/case/EventForm";
 import { ProgressSteps } from "../components/case/ProgressSteps";
@@ -27,11 +27,15 @@ import {
   formatDate,
   isOutsider,
   ownAssignment,
+  type RequestFactsView,
+  useKindT,
+  useThemeName,
 } from "../components/case/shared";
 import { Timeline } from "../components/case/Timeline";
 import { fieldMessages, hasKey, type Lang, t as translate } from "../i18n";
 import { caseDetail } from "../models/case.server";
 import { sendEvent } from "../models/case-events.server";
+import { requestChoices } from "../models/request.server";
 import caseStyles from "../styles/case.css";
 import { actorOf, requireUser } from "../utils/auth.server";
 import { db } from "../utils/db.server";
@@ -70,10 +74,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = await langOf(request, user);
   const id = caseIdOf(params.id);
   const c = await caseDetail(actorOf(user), id, lang).catch(notFound);
-  const needsDepartments = c.allowedEvents.includes("ASSIGN") || c.allowedEvents.includes("REASSIGN");
-  const departments: DepartmentOption[] = needsDepartments
-    ? (await listDepartments(db())).map((d) => ({ id: d.id, name: d.name }))
-    : [];
+  // Staff read unit names in the history (a return's suggested unit) as well as in the forms.
+  const departments: DepartmentOption[] = isOutsider(user.role)
+    ? []
+    : (await listDepartments(db())).map((d) => ({ id: d.id, name: d.name }));
   const viewer: CaseViewer = { userId: user.id, role: user.role, departmentId: user.department_id };
   // Imported here, not at the top: these modules read process.env and build zod schemas at load
   // time, and a top-level import would carry them into the browser bundle.
@@ -83,6 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     classifications: [...classifications],
     contactMethods: [...contactMethods],
     satisfaction: [...satisfaction],
+    request: c.kind === "enterprise_request" ? await requestChoices(c) : undefined,
   };
   return { case: c, departments, viewer, choices, timeZone: TIME_ZONE, appName: translate(lang, "app.name") };
 }
@@ -126,6 +131,7 @@ export default function CasePage() {
   const feedback = useActionData<typeof action>() as ActionFeedback | undefined;
   const [params] = useSearchParams();
   const { t, lang } = useT();
+  const tk = useKindT(c.kind);
   const staff = !isOutsider(viewer.role);
   const done = params.get("done");
 
@@ -138,21 +144,30 @@ export default function CasePage() {
   const returned = c.replies.filter((r) => r.status === "returned");
   const latestApproved = approved[approved.length - 1];
   const rounds = new Set(c.replies.map((r) => r.round)).size > 1 || c.round > 1;
-  const wide = c.allowedEvents.filter((e) => WIDE_EVENTS.has(e));
+  const wideSet = wideEvents(c, choices);
+  // Placed where they belong on the page, not in the list of wide forms at the bottom.
+  const placed = new Set(["PROVIDE_INFO", "MERGE"]);
+  const wide = c.allowedEvents.filter((e) => wideSet.has(e) && !placed.has(e));
   const formGone = feedback && !c.allowedEvents.includes(feedback.intent);
+  const isRequest = c.kind === "enterprise_request";
 
   return (
     <div className="case-page">
-      <CaseHeader c={c} viewer={viewer} timeZone={timeZone} />
+      <CaseHeader c={c} viewer={viewer} timeZone={timeZone} facts={choices.request?.facts} />
 
+      {params.get("created") && !done && !feedback ? (
+        <div className="alert-box ok" role="status">
+          {staff ? t("case.created.byStaff") : tk("case.created")}
+        </div>
+      ) : null}
       {done && !feedback && hasKey(lang, `event.${done}`) ? (
         <div className="alert-box ok" role="status">
-          {t("case.done", { event: t(`event.${done}`) })}
+          {t("case.done", { event: tk(`event.${done}`) })}
         </div>
       ) : null}
       {feedback ? (
         <div className="alert-box error" role="alert">
-          <strong>{t("case.failed", { event: t(`event.${feedback.intent}`) })}</strong> {feedback.error}
+          <strong>{t("case.failed", { event: tk(`event.${feedback.intent}`) })}</strong> {feedback.error}
           {feedback.status === 409 && feedback.state ? <ConflictLine feedback={feedback} /> : null}
           {formGone ? (
             <TypedTexts feedback={feedback} />
@@ -163,6 +178,17 @@ export default function CasePage() {
             </>
           )}
         </div>
+      ) : null}
+
+      {isRequest && c.state === "awaiting_submitter" ? (
+        <InfoRequestCard
+          c={c}
+          viewer={viewer}
+          departments={departments}
+          choices={choices}
+          feedback={feedback}
+          timeZone={timeZone}
+        />
       ) : null}
 
       <div className="case-grid">
@@ -187,7 +213,8 @@ export default function CasePage() {
                   timeZone={timeZone}
                   showRound={rounds}
                   folded={r !== latestApproved}
-                  letter={r === latestApproved}
+                  // The printable letter (答复函) is addressed to a delegate: proposals only.
+                  letter={r === latestApproved && !isRequest}
                 />
               ))}
             </section>
@@ -198,10 +225,10 @@ export default function CasePage() {
 
           <section className="card" aria-labelledby="content-title">
             <h2 id="content-title" className="sr-only">
-              {t("case.content")}
+              {tk("case.content")}
             </h2>
             <div className="content-block">
-              <h2>{t("case.body")}</h2>
+              <h2>{tk("case.body")}</h2>
               <div className="prose">{c.body}</div>
             </div>
             {c.measures ? (
@@ -212,6 +239,25 @@ export default function CasePage() {
             ) : null}
           </section>
 
+          <InfoExchanges c={c} timeZone={timeZone} />
+
+          {wideSet.has("MERGE") && c.allowedEvents.includes("MERGE") ? (
+            <section className="card wide-action duplicates" id="act-MERGE" aria-labelledby="dup-title">
+              <h2 id="dup-title">
+                {t("case.duplicates.title", { n: choices.request?.mergeCandidates.length ?? 0 })}
+              </h2>
+              <p className="small muted">{t("case.duplicates.hint")}</p>
+              <EventForm
+                type="MERGE"
+                c={c}
+                departments={departments}
+                choices={choices}
+                feedback={feedback?.intent === "MERGE" ? feedback : undefined}
+              />
+            </section>
+          ) : null}
+
+          {staff ? <Returns c={c} timeZone={timeZone} unitNames={unitNames} /> : null}
           {staff ? <CoOpinions c={c} timeZone={timeZone} /> : null}
           <Contacts c={c} timeZone={timeZone} />
 
@@ -245,28 +291,49 @@ export default function CasePage() {
             feedback={feedback}
             timeZone={timeZone}
           />
-          {c.deadlines.length ? <DeadlinesTable c={c} timeZone={timeZone} /> : null}
+          {c.deadlines.length ? <DeadlinesTable c={c} timeZone={timeZone} outsider={!staff} /> : null}
           <AssignmentsTable c={c} viewer={viewer} timeZone={timeZone} />
         </aside>
       </div>
 
-      <Timeline c={c} timeZone={timeZone} unitNames={unitNames} />
+      <Timeline c={c} timeZone={timeZone} unitNames={unitNames} outsider={!staff} />
     </div>
   );
 }
 
-function CaseHeader({ c, viewer, timeZone }: { c: CaseView; viewer: CaseViewer; timeZone: string }) {
+function CaseHeader({
+  c,
+  viewer,
+  timeZone,
+  facts,
+}: {
+  c: CaseView;
+  viewer: CaseViewer;
+  timeZone: string;
+  facts?: RequestFactsView;
+}) {
   const { t } = useT();
+  const tk = useKindT(c.kind);
+  const themeName = useThemeName();
   const lead = c.assignments.find((a) => a.active && a.role === "lead");
   const next = nextObligation(c, ownAssignment(c, viewer)?.departmentId);
   // The class is the unit's own judgement until the reply is released.
   const released = c.replies.some((r) => r.status === "approved");
   const done = ["closed", "rejected", "merged", "withdrawn"].includes(c.state);
+  const staff = !isOutsider(viewer.role);
+  const outcomeTone =
+    c.outcome === "unsatisfied"
+      ? "danger"
+      : c.outcome === "unevaluated" || c.outcome === "unrated"
+        ? "state-done"
+        : "ok";
   return (
     <header className="card case-head">
       <div className="case-kicker">
         <span>{t(`kind.${c.kind}`)}</span>
-        {c.number ? (
+        {c.kind === "enterprise_request" ? (
+          <span className="case-number">{t("case.requestNo", { n: c.id })}</span>
+        ) : c.number ? (
           <span className="case-number">
             {t("case.numberN", { n: c.number })}
             {c.sessionLabel ? ` · ${c.sessionLabel}` : ""}
@@ -274,30 +341,65 @@ function CaseHeader({ c, viewer, timeZone }: { c: CaseView; viewer: CaseViewer; 
         ) : (
           <span>{t("case.noNumber")}</span>
         )}
-        <span className="small">#{c.id}</span>
+        {c.kind === "enterprise_request" ? null : <span className="small">#{c.id}</span>}
       </div>
       <h1>{c.title}</h1>
       <div className="case-badges">
-        <span className={`badge ${done ? "state-done" : "state"}`}>{t(`state.${c.state}`)}</span>
-        {c.isKey ? <span className="badge key">{t("case.key")}</span> : null}
+        <span className={`badge ${done ? "state-done" : "state"}`}>{tk(`state.${c.state}`)}</span>
+        {facts?.priority === "urgent" ? <span className="badge danger">{t("priority.urgent")}</span> : null}
+        {facts?.category ? <span className="badge info">{t(`category.${facts.category}`)}</span> : null}
+        {c.isKey ? <span className="badge key">{tk("case.key")}</span> : null}
         {c.round > 1 ? <span className="badge warn">{t("case.roundN", { n: c.round })}</span> : null}
         {c.classification && released ? (
           <span className="badge info">{t(`classification.${c.classification}`)}</span>
         ) : null}
         {c.state === "closed" && c.outcome ? (
-          <span
-            className={`badge ${c.outcome === "unsatisfied" ? "danger" : c.outcome === "unevaluated" ? "state-done" : "ok"}`}
-          >
-            {t(`outcome.${c.outcome}`)}
-          </span>
+          <span className={`badge ${outcomeTone}`}>{tk(`outcome.${c.outcome}`)}</span>
         ) : null}
         {c.pendingExtension ? <span className="badge warn">{t("case.extensionPending")}</span> : null}
       </div>
       <dl className="case-facts">
+        {facts?.enterprise ? (
+          <div>
+            <dt>{t("case.enterprise")}</dt>
+            <dd>
+              {staff ? (
+                <Link to={`/enterprises/${facts.enterprise.id}`}>{facts.enterprise.name}</Link>
+              ) : (
+                facts.enterprise.name
+              )}
+            </dd>
+          </div>
+        ) : null}
         <div>
-          <dt>{t("case.author")}</dt>
+          {/* Staff who file for an enterprise (代为录入) are its recorder, not its author. */}
+          <dt>
+            {facts?.channel && facts.channel !== "online" ? t("case.author.onBehalf") : tk("case.author")}
+          </dt>
           <dd>{c.author.displayName}</dd>
         </div>
+        {facts ? (
+          <>
+            <div>
+              <dt>{t("case.category")}</dt>
+              <dd>{facts.category ? t(`category.${facts.category}`) : t("case.none")}</dd>
+            </div>
+            <div>
+              <dt>{t("case.theme")}</dt>
+              <dd>
+                {facts.theme ? themeName(facts.theme) : <span className="muted">{t("case.noTheme")}</span>}
+              </dd>
+            </div>
+            <div>
+              <dt>{t("case.channel")}</dt>
+              <dd>{facts.channel ? t(`channel.${facts.channel}`) : "—"}</dd>
+            </div>
+            <div>
+              <dt>{t("case.priority")}</dt>
+              <dd>{t(`priority.${facts.priority ?? "normal"}`)}</dd>
+            </div>
+          </>
+        ) : null}
         {c.cosigners.length ? (
           <div>
             <dt>{t("case.cosigners")}</dt>
@@ -306,7 +408,7 @@ function CaseHeader({ c, viewer, timeZone }: { c: CaseView; viewer: CaseViewer; 
         ) : null}
         {lead ? (
           <div>
-            <dt>{t("case.leadUnit")}</dt>
+            <dt>{tk("case.leadUnit")}</dt>
             <dd>{lead.departmentName}</dd>
           </div>
         ) : null}
@@ -314,7 +416,7 @@ function CaseHeader({ c, viewer, timeZone }: { c: CaseView; viewer: CaseViewer; 
           <dt>{c.submittedAt ? t("case.submittedAt") : t("case.createdAt")}</dt>
           <dd>{formatDate(c.submittedAt ?? c.createdAt, timeZone)}</dd>
         </div>
-        {next ? (
+        {next && c.state !== "awaiting_submitter" ? (
           <div>
             <dt>{t("case.nextDue")}</dt>
             <dd>
@@ -349,6 +451,69 @@ function CaseHeader({ c, viewer, timeZone }: { c: CaseView; viewer: CaseViewer; 
   );
 }
 
+/**
+ * 补充材料: while the enterprise is asked for information the clock stops. Staff see that, with the
+ * question; the enterprise sees the question and the form to answer it, before anything else.
+ */
+function InfoRequestCard({
+  c,
+  viewer,
+  departments,
+  choices,
+  feedback,
+  timeZone,
+}: {
+  c: CaseView;
+  viewer: CaseViewer;
+  departments: DepartmentOption[];
+  choices: FormChoices;
+  feedback?: ActionFeedback;
+  timeZone: string;
+}) {
+  const { t } = useT();
+  const asked = [...c.history].reverse().find((h) => h.type === "REQUEST_INFO");
+  const question = (asked?.payload as { question?: string } | undefined)?.question ?? "";
+  const answering = c.allowedEvents.includes("PROVIDE_INFO");
+  const pausedOn = choices.request?.facts.pausedOn ?? (asked ? formatDate(asked.at, timeZone) : null);
+  return (
+    <section
+      className={`card info-request${answering ? " answering" : ""}`}
+      aria-labelledby="info-request-title"
+      id="act-PROVIDE_INFO"
+    >
+      <h2 id="info-request-title">
+        {answering ? t("case.info.titleForEnterprise") : t("case.info.titleForStaff")}
+      </h2>
+      {answering ? (
+        <p className="small">{t("case.info.leadForEnterprise")}</p>
+      ) : (
+        <p className="small">
+          {t("case.info.paused", { date: pausedOn ?? "" })}{" "}
+          {isOutsider(viewer.role) ? "" : t("case.info.pausedHint")}
+        </p>
+      )}
+      {asked ? (
+        <blockquote className="question">
+          <div className="prose">{question}</div>
+          <footer className="small muted">
+            {asked.department ?? asked.actor.displayName} · {formatDate(asked.at, timeZone)}
+          </footer>
+        </blockquote>
+      ) : null}
+      {answering ? (
+        <EventForm
+          type="PROVIDE_INFO"
+          c={c}
+          departments={departments}
+          choices={choices}
+          feedback={feedback?.intent === "PROVIDE_INFO" ? feedback : undefined}
+          primary
+        />
+      ) : null}
+    </section>
+  );
+}
+
 /** A form that needs the page's width (the reply, the draft), in the main column. */
 function WideAction({
   type,
@@ -363,14 +528,14 @@ function WideAction({
   choices: FormChoices;
   feedback?: ActionFeedback;
 }) {
-  const { t } = useT();
+  const tk = useKindT(c.kind);
   const fb = feedback?.intent === type ? feedback : undefined;
   // The reply is the lead unit's work: open. Editing a draft is occasional: folded, unless the
   // draft came back for revision and the author has yet to revise it.
   const open = type === "SUBMIT_REPLY" || !!fb || (type === "UPDATE_DRAFT" && awaitsRevision(c));
   return (
     <details className="card wide-action" open={open} id={`act-${type}`}>
-      <summary>{t(`event.${type}`)}</summary>
+      <summary>{tk(`event.${type}`)}</summary>
       <EventForm
         type={type}
         c={c}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useThemeName } from "../components/case/shared";
 import { CaseNo, CaseTitle } from "../components/lists/CaseTitle";
 import { DueCell, dueInfo } from "../components/lists/DueCell";
 import { titled } from "../components/lists/meta";
@@ -9,6 +10,7 @@ import {
   departmentInbox,
   getDepartment,
   loadCalendar,
+  requestListFacts,
 } from "../components/lists/server.server";
 import { Stat, Tabs } from "../components/lists/Tabs";
 import { requireUser } from "../utils/auth.server";
@@ -43,22 +45,57 @@ function sectionOf(r: {
   return "other";
 }
 
+const KINDS = ["proposal", "enterprise_request"] as const;
+const CATEGORIES = ["consult", "help", "suggestion", "complaint"] as const;
+
+/** The list's filters from the address: kind (提案/诉求) and an enterprise request's category. */
+function filtersOf(params: URLSearchParams) {
+  const kind = params.get("kind");
+  const category = params.get("category");
+  return {
+    kind: (KINDS as readonly string[]).includes(kind ?? "") ? (kind as (typeof KINDS)[number]) : null,
+    category: (CATEGORIES as readonly string[]).includes(category ?? "") ? category : null,
+  };
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ["handler", "dept_head"]);
   const q = db();
-  const [rows, cal, dept] = await Promise.all([
+  const params = new URL(request.url).searchParams;
+  const filters = filtersOf(params);
+  const [allRows, cal, dept] = await Promise.all([
     user.department_id ? departmentInbox(q, user.department_id) : Promise.resolve([]),
     loadCalendar(q),
     user.department_id ? getDepartment(q, user.department_id) : Promise.resolve(undefined),
   ]);
+  const facts = await requestListFacts(
+    q,
+    allRows.filter((r) => r.kind === "enterprise_request").map((r) => r.id),
+  );
+  // A category picks enterprise requests: proposals have none.
+  const rows = allRows.filter(
+    (r) =>
+      (!filters.kind || r.kind === filters.kind) &&
+      (!filters.category || facts.get(r.id)?.category === filters.category),
+  );
+  const kindCounts = {
+    proposal: allRows.filter((r) => r.kind === "proposal").length,
+    enterprise_request: allRows.filter((r) => r.kind === "enterprise_request").length,
+  };
   const today = dateOf(clock.now());
   const items = rows
     .map((r) => {
+      const f = facts.get(r.id);
       const section = sectionOf(r);
       // Finished cases keep the unit's follow-up commitments (承诺事项), which are supervised too.
       const due = dueInfo(cal, today, r.unit_due_date, r.unit_due_type);
       return {
         id: r.id,
+        kind: r.kind,
+        enterprise: f?.enterpriseName ?? null,
+        category: f?.category ?? null,
+        theme: f?.theme ?? null,
+        priority: f?.priority ?? null,
         number: r.number,
         sessionLabel: r.session_label,
         title: r.title,
@@ -90,7 +127,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     SECTIONS.map((s) => [s, items.filter((i) => i.section === s).length]),
   ) as Record<(typeof SECTIONS)[number], number>;
   const overdue = items.filter((i) => i.due?.overdue).length;
-  const requested = new URL(request.url).searchParams.get("tab");
+  const requested = params.get("tab");
   // Without a choice, open the most urgent non-empty list: a head's signatures, then sign-for, …
   const order: Tab[] =
     user.role === "dept_head"
@@ -103,6 +140,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     items,
     counts: { ...counts, overdue, all: items.length },
+    kindCounts,
+    filters,
     tab,
     department: dept?.name ?? null,
     isHead: user.role === "dept_head",
@@ -152,8 +191,18 @@ function RowAction({ item, isHead }: { item: Item; isHead: boolean }) {
 }
 
 export default function Inbox() {
-  const { items, counts, tab, department, isHead, hasDepartment } = useLoaderData<typeof loader>();
+  const { items, counts, kindCounts, filters, tab, department, isHead, hasDepartment } =
+    useLoaderData<typeof loader>();
   const { t } = useT();
+  const themeName = useThemeName();
+  const filterQuery = (extra: Record<string, string>) => {
+    const p = new URLSearchParams();
+    if (filters.kind) p.set("kind", filters.kind);
+    if (filters.category) p.set("category", filters.category);
+    for (const [k, v] of Object.entries(extra)) p.set(k, v);
+    return `/inbox?${p}`;
+  };
+  const filtered = !!(filters.kind || filters.category);
   const shown =
     tab === "all"
       ? items
@@ -165,7 +214,7 @@ export default function Inbox() {
     label: t(`inbox.tab.${k}`),
     count: counts[k],
     hot: k === "overdue" || k === "pending" || (k === "review" && isHead),
-    href: `/inbox?tab=${k}`,
+    href: filterQuery({ tab: k }),
   }));
 
   return (
@@ -189,6 +238,47 @@ export default function Inbox() {
           hint={isHead && counts.review > 0 ? t("inbox.stat.reviewHint") : undefined}
         />
       </div>
+
+      {kindCounts.enterprise_request || filtered ? (
+        <Form method="get" className="card filters inbox-filters" aria-label={t("inbox.filters")}>
+          <input type="hidden" name="tab" value={tab} />
+          <div className="filter-row">
+            <div className="field">
+              <label htmlFor="kind">{t("cases.filter.kind")}</label>
+              <select id="kind" name="kind" defaultValue={filters.kind ?? ""}>
+                <option value="">
+                  {t("inbox.filter.allKinds", { n: kindCounts.proposal + kindCounts.enterprise_request })}
+                </option>
+                <option value="proposal">{t("inbox.filter.proposals", { n: kindCounts.proposal })}</option>
+                <option value="enterprise_request">
+                  {t("inbox.filter.requests", { n: kindCounts.enterprise_request })}
+                </option>
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="category">{t("inbox.filter.category")}</label>
+              <select id="category" name="category" defaultValue={filters.category ?? ""}>
+                <option value="">{t("cases.filter.any")}</option>
+                {["consult", "help", "suggestion", "complaint"].map((c) => (
+                  <option key={c} value={c}>
+                    {t(`category.${c}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="actions push-right">
+              {filtered ? (
+                <Link to={`/inbox?tab=${tab}`} className="btn secondary">
+                  {t("cases.filter.clear")}
+                </Link>
+              ) : null}
+              <button type="submit" className="btn">
+                {t("cases.filter.apply")}
+              </button>
+            </div>
+          </div>
+        </Form>
+      ) : null}
 
       <Tabs tabs={tabs} active={tab} label={t("inbox.tabs")} />
       <p className="tab-hint muted small">{t(`inbox.hint.${tab}`)}</p>
@@ -225,21 +315,41 @@ export default function Inbox() {
                   }
                 >
                   <td className="num">
-                    <CaseNo number={i.number} session={i.sessionLabel} />
+                    {i.kind === "enterprise_request" ? (
+                      <span className="muted">#{i.id}</span>
+                    ) : (
+                      <CaseNo number={i.number} session={i.sessionLabel} />
+                    )}
                   </td>
                   <td>
                     <CaseTitle id={i.id} title={i.title} isKey={i.isKey} round={i.round}>
-                      {i.objectionPending ? (
+                      {i.kind === "enterprise_request" ? (
+                        <span className="badge info">{t("kind.enterprise_request")}</span>
+                      ) : null}
+                      {i.priority === "urgent" ? (
+                        <span className="badge danger">{t("priority.urgent")}</span>
+                      ) : null}
+                      {i.objectionPending && i.kind === "proposal" ? (
                         <span className="badge danger" title={t("inbox.objectionTitle")}>
                           {t("inbox.objection")}
                         </span>
                       ) : null}
                     </CaseTitle>
                     <div className="muted small">
-                      {t("inbox.proposer", { name: i.author ?? "—" })}
-                      {i.role === "co" && i.leadDepartment
-                        ? ` · ${t("inbox.lead", { unit: i.leadDepartment })}`
-                        : ""}
+                      {i.kind === "enterprise_request" ? (
+                        <>
+                          {t("supervision.enterprise", { name: i.enterprise ?? "—" })}
+                          {i.category ? ` · ${t(`category.${i.category}`)}` : ""}
+                          {i.theme ? ` · ${themeName(i.theme)}` : ""}
+                        </>
+                      ) : (
+                        <>
+                          {t("inbox.proposer", { name: i.author ?? "—" })}
+                          {i.role === "co" && i.leadDepartment
+                            ? ` · ${t("inbox.lead", { unit: i.leadDepartment })}`
+                            : ""}
+                        </>
+                      )}
                     </div>
                   </td>
                   <td>
@@ -251,9 +361,12 @@ export default function Inbox() {
                     ) : null}
                   </td>
                   <td>
-                    <StateBadge state={i.state} />
+                    <StateBadge state={i.state} kind={i.kind} />
                     {i.unitStatus === "pending" ? (
                       <div className="small due soon">{t("unitStatus.pending")}</div>
+                    ) : null}
+                    {i.state === "awaiting_submitter" ? (
+                      <div className="small muted">{t("inbox.paused")}</div>
                     ) : null}
                   </td>
                   <td>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useThemeName } from "../components/case/shared";
 import { CaseNo, CaseTitle } from "../components/lists/CaseTitle";
 import { DueCell, DueLeft, dueInfo, SOON_DAYS } from "../components/lists/DueCell";
 import { titled } from "../components/lists/meta";
@@ -13,6 +14,9 @@ import {
   loadCalendar,
   objectionQueue,
   overdueQueue,
+  recentVisits,
+  requestIntakeQueue,
+  returnedRequestQueue,
   supervisionCounts,
 } from "../components/lists/server.server";
 import { Stat, Tabs } from "../components/lists/Tabs";
@@ -22,7 +26,23 @@ import { useT } from "../utils/i18n";
 
 export const meta = titled("nav.supervision");
 
-const TABS = ["submitted", "accepted", "objections", "extensions", "overdue", "key"] as const;
+/**
+ * The queues in the order work flows: proposals' review and assignment, enterprise requests' intake
+ * (受理 and 交办 in one queue) and returns (退单), then rulings, deadlines, key cases and 回访.
+ */
+const TABS = [
+  "submitted",
+  "accepted",
+  "requests",
+  "returned",
+  "objections",
+  "extensions",
+  "overdue",
+  "key",
+  "visits",
+] as const;
+/** Queues that are records to read, not work waiting: never opened by default, never "hot". */
+const RECORDS: ReadonlyArray<Tab> = ["key", "visits"];
 type Tab = (typeof TABS)[number];
 const LIMIT = 200;
 
@@ -38,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const tab: Tab =
     requested && (TABS as readonly string[]).includes(requested)
       ? (requested as Tab)
-      : (TABS.find((k) => k !== "key" && counts[k] > 0) ?? "key");
+      : (TABS.find((k) => !RECORDS.includes(k) && counts[k] > 0) ?? "requests");
 
   const dayOf = (iso: string | null) => (iso ? dateOf(new Date(iso)) : null);
   const waited = (iso: string | null) => {
@@ -49,6 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   type Base = Awaited<ReturnType<typeof keyQueue>>[number];
   const common = (r: Base) => ({
     id: r.id,
+    kind: r.kind,
     number: r.number,
     sessionLabel: r.session_label,
     title: r.title,
@@ -58,6 +79,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     author: r.author_name,
     cosigners: Number(r.cosigner_count ?? 0),
     leadDepartment: r.lead_department_name,
+    enterprise: r.enterprise_name,
+    category: r.category,
+    // The theme named at intake lives in the machine until acceptance writes the column.
+    theme: r.theme ?? themeOfSnapshot(r.snapshot),
+    channel: r.channel,
+    priority: r.priority,
     due: dueInfo(cal, today, r.next_due_date, r.next_due_type),
     objections: [] as Array<{ unit: string; role: string; reason: string; on: string | null }>,
     extension: null as null | {
@@ -69,19 +96,80 @@ export async function loader({ request }: LoaderFunctionArgs) {
     dueDepartment: null as string | null,
     since: null as string | null,
     waited: null as number | null,
+    returns: [] as Array<{
+      unit: string | null;
+      reasonCode: string | null;
+      note: string;
+      suggested: string | null;
+      on: string | null;
+    }>,
+    visit: null as null | {
+      date: string | null;
+      method: string | null;
+      rating: string | null;
+      note: string;
+      by: string | null;
+    },
   });
 
   let rows: Array<ReturnType<typeof common>>;
   switch (tab) {
     case "submitted":
     case "accepted": {
-      const list = await casesWaitingIn(q, tab, LIMIT);
+      const list = await casesWaitingIn(q, tab, LIMIT, "proposal");
       rows = list.map((r) => {
         const at = tab === "submitted" ? r.submitted_at : r.accepted_at;
         return { ...common(r), since: dayOf(at), waited: waited(at) };
       });
       break;
     }
+    case "requests":
+      rows = (await requestIntakeQueue(q, LIMIT)).map((r) => ({
+        ...common(r),
+        since: dayOf(r.submitted_at),
+        waited: waited(r.submitted_at),
+      }));
+      break;
+    case "returned":
+      rows = (await returnedRequestQueue(q, LIMIT)).map((r) => ({
+        ...common(r),
+        returns: r.returns.map((x) => ({
+          unit: x.departmentName,
+          reasonCode: x.reasonCode,
+          note: x.note,
+          suggested: x.suggestedDepartmentName,
+          on: dayOf(x.at),
+        })),
+      }));
+      break;
+    case "visits":
+      rows = (await recentVisits(q, LIMIT)).map((v) => ({
+        id: v.id,
+        kind: "enterprise_request" as const,
+        number: null,
+        sessionLabel: null,
+        title: v.title,
+        state: v.state,
+        isKey: v.is_key === 1,
+        round: v.round,
+        author: null,
+        cosigners: 0,
+        leadDepartment: v.lead_department_name,
+        enterprise: v.enterprise_name,
+        category: v.category,
+        theme: null,
+        channel: null,
+        priority: null,
+        due: null,
+        objections: [],
+        extension: null,
+        dueDepartment: null,
+        since: dayOf(v.created_at),
+        waited: null,
+        returns: [],
+        visit: { date: v.date, method: v.method, rating: v.rating, note: v.note, by: v.visitor_name },
+      }));
+      break;
     case "objections":
       rows = (await objectionQueue(q, LIMIT)).map((r) => ({
         ...common(r),
@@ -124,11 +212,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { tab, counts, rows, truncated: rows.length >= LIMIT, activeStates: ACTIVE_STATES.join(",") };
 }
 
+function themeOfSnapshot(snapshot: string): string | null {
+  try {
+    const theme = (JSON.parse(snapshot) as { context?: { theme?: unknown } }).context?.theme;
+    return typeof theme === "string" ? theme : null;
+  } catch {
+    return null;
+  }
+}
+
 type Row = Awaited<ReturnType<typeof loader>>["rows"][number];
 
 const CTA: Record<Tab, string> = {
   submitted: "supervision.cta.review",
   accepted: "supervision.cta.assign",
+  requests: "supervision.cta.intake",
+  returned: "supervision.cta.redispatch",
+  visits: "list.view",
   objections: "supervision.cta.rule",
   extensions: "supervision.cta.decide",
   overdue: "supervision.cta.supervise",
@@ -142,7 +242,7 @@ export default function Supervision() {
     key: k,
     label: t(`supervision.tab.${k}`),
     count: counts[k],
-    hot: k !== "key",
+    hot: !RECORDS.includes(k),
     href: `/supervision?tab=${k}`,
   }));
 
@@ -153,9 +253,14 @@ export default function Supervision() {
           <h1>{t("nav.supervision")}</h1>
           <p>{t("supervision.subtitle")}</p>
         </div>
-        <Link to="/cases" className="btn secondary">
-          {t("supervision.allCases")}
-        </Link>
+        <div className="actions">
+          <Link to="/requests/new" className="btn secondary">
+            {t("supervision.fileRequest")}
+          </Link>
+          <Link to="/cases" className="btn secondary">
+            {t("supervision.allCases")}
+          </Link>
+        </div>
       </div>
 
       <div className="stats">
@@ -205,18 +310,35 @@ export default function Supervision() {
               {rows.map((r) => (
                 <tr key={r.id} className={r.due?.overdue ? "overdue" : undefined}>
                   <td className="num">
-                    <CaseNo number={r.number} session={r.sessionLabel} />
+                    {r.kind === "enterprise_request" ? (
+                      <span className="muted">#{r.id}</span>
+                    ) : (
+                      <CaseNo number={r.number} session={r.sessionLabel} />
+                    )}
                   </td>
                   <td>
-                    <CaseTitle id={r.id} title={r.title} isKey={r.isKey} round={r.round} />
+                    <CaseTitle id={r.id} title={r.title} isKey={r.isKey} round={r.round}>
+                      {r.kind === "enterprise_request" && tab !== "requests" && tab !== "returned" ? (
+                        <span className="badge info">{t("kind.enterprise_request")}</span>
+                      ) : null}
+                      {r.priority === "urgent" ? (
+                        <span className="badge danger">{t("priority.urgent")}</span>
+                      ) : null}
+                    </CaseTitle>
                     <div className="muted small">
-                      {t("inbox.proposer", { name: r.author ?? "—" })}
-                      {r.cosigners ? ` · ${t("supervision.cosigners", { n: r.cosigners })}` : ""}
+                      {r.kind === "enterprise_request" ? (
+                        <RequestLine r={r} />
+                      ) : (
+                        <>
+                          {t("inbox.proposer", { name: r.author ?? "—" })}
+                          {r.cosigners ? ` · ${t("supervision.cosigners", { n: r.cosigners })}` : ""}
+                        </>
+                      )}
                     </div>
                   </td>
                   <Cells tab={tab} row={r} />
                   <td className="row-action">
-                    <Link to={`/cases/${r.id}`} className={tab === "key" ? "small" : "btn small"}>
+                    <Link to={`/cases/${r.id}`} className={RECORDS.includes(tab) ? "small" : "btn small"}>
                       {t(CTA[tab])}
                     </Link>
                   </td>
@@ -231,9 +353,41 @@ export default function Supervision() {
   );
 }
 
+/** An enterprise request's line under its title: the enterprise, how it came in, what it is about. */
+function RequestLine({ r }: { r: Row }) {
+  const { t } = useT();
+  const themeName = useThemeName();
+  return (
+    <>
+      {t("supervision.enterprise", { name: r.enterprise ?? "—" })}
+      {r.channel ? ` · ${t(`channel.${r.channel}`)}` : ""}
+      {r.category ? ` · ${t(`category.${r.category}`)}` : ""}
+      {r.theme ? ` · ${themeName(r.theme)}` : ""}
+    </>
+  );
+}
+
 function Columns({ tab }: { tab: Tab }) {
   const { t } = useT();
   switch (tab) {
+    case "requests":
+      return (
+        <>
+          <th>{t("col.state")}</th>
+          <th>{t("col.submittedOn")}</th>
+          <th>{t("col.waiting")}</th>
+        </>
+      );
+    case "returned":
+      return <th>{t("col.returns")}</th>;
+    case "visits":
+      return (
+        <>
+          <th>{t("col.visit")}</th>
+          <th>{t("col.visitRating")}</th>
+          <th>{t("col.leadUnit")}</th>
+        </>
+      );
     case "submitted":
       return (
         <>
@@ -286,6 +440,65 @@ function Cells({ tab, row: r }: { tab: Tab; row: Row }) {
   const { t } = useT();
   const none = <span className="muted">—</span>;
   switch (tab) {
+    case "requests":
+      return (
+        <>
+          <td>
+            <StateBadge state={r.state} kind="enterprise_request" />
+          </td>
+          <td className="nowrap">{r.since ?? none}</td>
+          <td>
+            {r.waited === null ? (
+              none
+            ) : (
+              <span className={r.waited >= 1 ? "due soon" : "due"}>
+                {r.waited === 0 ? t("supervision.waitedToday") : t("supervision.waited", { n: r.waited })}
+              </span>
+            )}
+          </td>
+        </>
+      );
+    case "returned":
+      return (
+        <td>
+          <ul className="plain-list">
+            {r.returns.map((x, i) => (
+              <li key={i}>
+                <b>{x.unit ?? "—"}</b>
+                {x.reasonCode ? (
+                  <span className="badge danger">{t(`returnReason.${x.reasonCode}`)}</span>
+                ) : null}
+                {x.on ? <span className="muted small"> {x.on}</span> : null}
+                {x.note ? <div className="reason">{x.note}</div> : null}
+                {x.suggested ? (
+                  <div className="small">{t("supervision.returnSuggested", { unit: x.suggested })}</div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </td>
+      );
+    case "visits":
+      return (
+        <>
+          <td>
+            <b className="nowrap">{r.visit?.date ?? r.since}</b>
+            {r.visit?.method ? <span className="muted small"> {t(`method.${r.visit.method}`)}</span> : null}
+            {r.visit?.by ? <span className="muted small"> · {r.visit.by}</span> : null}
+            {r.visit?.note ? <div className="reason">{r.visit.note}</div> : null}
+          </td>
+          <td>
+            {r.visit?.rating ? (
+              <span className={`badge ${r.visit.rating === "unsatisfied" ? "danger" : "ok"}`}>
+                {t(`result.${r.visit.rating}`)}
+              </span>
+            ) : (
+              none
+            )}
+          </td>
+          <td className="nowrap">{r.leadDepartment ?? none}</td>
+        </>
+      );
     case "submitted":
     case "accepted":
       return (
@@ -347,7 +560,7 @@ function Cells({ tab, row: r }: { tab: Tab; row: Row }) {
       return (
         <>
           <td>
-            <StateBadge state={r.state} />
+            <StateBadge state={r.state} kind={r.kind} />
           </td>
           <td>
             <DueCell due={r.due} />
@@ -364,7 +577,7 @@ function Cells({ tab, row: r }: { tab: Tab; row: Row }) {
       return (
         <>
           <td>
-            <StateBadge state={r.state} />
+            <StateBadge state={r.state} kind={r.kind} />
           </td>
           <td className="nowrap">{r.leadDepartment ?? none}</td>
           <td>

@@ -12,17 +12,24 @@ export interface FormEvent {
   expectedVersion: number | undefined;
 }
 
-/** Fields the form machinery itself uses; never part of a payload. */
-const CONTROL_FIELDS = new Set(["intent", "expectedVersion"]);
+/**
+ * Fields the form machinery itself uses; never part of a payload. `_lists` names a checkbox group
+ * the form showed: nothing ticked sends nothing at all, and the marker turns that into `[]`.
+ */
+const LIST_MARKER = "_lists";
+const CONTROL_FIELDS = new Set(["intent", "expectedVersion", LIST_MARKER]);
 
 /** Single ids chosen in selects or typed in number inputs. */
-const ID_FIELDS = new Set(["leadDepartmentId", "departmentId", "intoCaseId"]);
+const ID_FIELDS = new Set(["leadDepartmentId", "departmentId", "intoCaseId", "suggestedDepartmentId"]);
 
 /** Repeated checkboxes carrying ids. */
 const ID_LIST_FIELDS = new Set(["coDepartmentIds", "cosignerIds"]);
 
-/** Events whose unit checkboxes mean "none" when nothing is ticked. */
-const UNIT_LIST_EVENTS = new Set(["ASSIGN", "REASSIGN"]);
+/**
+ * 并案 offers the likely duplicates as choices and "another number" typed beside them: the typed
+ * number counts when "other" is chosen, or when nothing is.
+ */
+const OTHER_CHOICE: Record<string, string> = { intoCaseId: "intoCaseIdOther" };
 
 /**
  * Fields a person may deliberately empty: sending "" tells the engine to clear them, where omitting
@@ -74,8 +81,9 @@ export function formToEvent(form: FormData): FormEvent {
   const clearable = CLEARABLE[type] ?? new Set<string>();
   const payload: Record<string, unknown> = {};
   const seen = new Set<string>();
+  const typedOther = new Set(Object.values(OTHER_CHOICE));
   for (const name of form.keys()) {
-    if (seen.has(name) || CONTROL_FIELDS.has(name) || COMMITMENT.test(name)) continue;
+    if (seen.has(name) || CONTROL_FIELDS.has(name) || COMMITMENT.test(name) || typedOther.has(name)) continue;
     seen.add(name);
     const values = strings(form, name);
     if (ID_LIST_FIELDS.has(name)) {
@@ -86,14 +94,25 @@ export function formToEvent(form: FormData): FormEvent {
       payload.isKey = values.some((v) => v === "true" || v === "on" || v === "1");
       continue;
     }
-    const value = values[values.length - 1] ?? "";
+    let value = values[values.length - 1] ?? "";
+    if (name in OTHER_CHOICE && value === "other") {
+      const typed = form.get(OTHER_CHOICE[name]);
+      value = typeof typed === "string" ? typed : "";
+    }
     if (value.trim() === "" && !clearable.has(name)) continue;
     payload[name] = ID_FIELDS.has(name) ? toId(value) : value;
   }
 
+  // A number typed beside the choices, with no choice made, is the choice.
+  for (const [name, other] of Object.entries(OTHER_CHOICE)) {
+    const typed = form.get(other);
+    if (!form.has(name) && typeof typed === "string" && typed.trim() !== "") payload[name] = toId(typed);
+  }
+
   // An unticked checkbox sends nothing at all: absence is the answer.
   if (type === "FLAG_KEY" && !("isKey" in payload)) payload.isKey = false;
-  if (UNIT_LIST_EVENTS.has(type) && !("coDepartmentIds" in payload)) payload.coDepartmentIds = [];
+  for (const list of strings(form, LIST_MARKER))
+    if (ID_LIST_FIELDS.has(list) && !(list in payload)) payload[list] = [];
 
   const rows = commitmentRows(form);
   if (rows.length) payload.commitments = rows.map((r) => commitmentOf(r));

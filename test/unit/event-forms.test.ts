@@ -56,9 +56,33 @@ describe("formToEvent", () => {
       form([
         ["intent", "REASSIGN"],
         ["leadDepartmentId", "2"],
+        ["_lists", "coDepartmentIds"],
       ]),
     );
     expect(e.payload).toEqual({ leadDepartmentId: 2, coDepartmentIds: [] });
+  });
+
+  it("sends no unit list when the form had none (an enterprise request goes to one unit)", () => {
+    const e = formToEvent(
+      form([
+        ["intent", "ASSIGN"],
+        ["expectedVersion", "4"],
+        ["leadDepartmentId", "7"],
+        ["note", ""],
+      ]),
+    );
+    expect(e.payload).toEqual({ leadDepartmentId: 7 });
+  });
+
+  it("ignores a list marker for a field that is not a list of ids", () => {
+    const e = formToEvent(
+      form([
+        ["intent", "ASSIGN"],
+        ["leadDepartmentId", "7"],
+        ["_lists", "note"],
+      ]),
+    );
+    expect(e.payload).toEqual({ leadDepartmentId: 7 });
   });
 
   it("converts intoCaseId and departmentId, and keeps a non-number as typed so the engine can refuse it", () => {
@@ -240,6 +264,170 @@ describe("formToEvent", () => {
   });
 });
 
+describe("formToEvent for enterprise requests", () => {
+  it("accepts with category, theme code and priority as chosen", () => {
+    const e = formToEvent(
+      form([
+        ["intent", "ACCEPT"],
+        ["expectedVersion", "1"],
+        ["category", "help"],
+        ["theme", "finance"],
+        ["priority", "urgent"],
+      ]),
+    );
+    expect(e).toEqual({
+      type: "ACCEPT",
+      payload: { category: "help", theme: "finance", priority: "urgent" },
+      expectedVersion: 1,
+    });
+  });
+
+  it("leaves out an unchosen theme", () => {
+    const e = formToEvent(
+      form([
+        ["intent", "ACCEPT"],
+        ["category", "consult"],
+        ["theme", ""],
+        ["priority", "normal"],
+      ]),
+    );
+    expect(e.payload).toEqual({ category: "consult", priority: "normal" });
+  });
+
+  it("turns a return's suggested unit into a number and leaves it out when none is chosen", () => {
+    expect(
+      formToEvent(
+        form([
+          ["intent", "RETURN"],
+          ["reasonCode", "not_our_remit"],
+          ["suggestedDepartmentId", "12"],
+          ["note", "属市场监管职责"],
+        ]),
+      ).payload,
+    ).toEqual({ reasonCode: "not_our_remit", suggestedDepartmentId: 12, note: "属市场监管职责" });
+    expect(
+      formToEvent(
+        form([
+          ["intent", "RETURN"],
+          ["reasonCode", "other"],
+          ["suggestedDepartmentId", ""],
+          ["note", "请核实"],
+        ]),
+      ).payload,
+    ).toEqual({ reasonCode: "other", note: "请核实" });
+  });
+
+  it("keeps a mangled suggested unit as typed for the engine to refuse", () => {
+    expect(
+      formToEvent(
+        form([
+          ["intent", "RETURN"],
+          ["suggestedDepartmentId", "x1"],
+        ]),
+      ).payload,
+    ).toEqual({ suggestedDepartmentId: "x1" });
+  });
+
+  it("carries the question, the answer, the resolution and the rating as typed", () => {
+    expect(
+      formToEvent(
+        form([
+          ["intent", "REQUEST_INFO"],
+          ["question", "请提供用电报装受理编号"],
+        ]),
+      ).payload,
+    ).toEqual({ question: "请提供用电报装受理编号" });
+    expect(
+      formToEvent(
+        form([
+          ["intent", "PROVIDE_INFO"],
+          ["answer", "受理编号 GD2026-0012"],
+        ]),
+      ).payload,
+    ).toEqual({ answer: "受理编号 GD2026-0012" });
+    expect(
+      formToEvent(
+        form([
+          ["intent", "SUBMIT_REPLY"],
+          ["resolution", "partially_resolved"],
+          ["body", "已协调供电部门"],
+        ]),
+      ).payload,
+    ).toEqual({ resolution: "partially_resolved", body: "已协调供电部门" });
+    expect(
+      formToEvent(
+        form([
+          ["intent", "FEEDBACK"],
+          ["rating", "unsatisfied"],
+          ["comment", ""],
+        ]),
+      ).payload,
+    ).toEqual({ rating: "unsatisfied" });
+  });
+
+  it("builds a follow-up visit from its four fields", () => {
+    expect(
+      formToEvent(
+        form([
+          ["intent", "RECORD_VISIT"],
+          ["date", "2026-03-02"],
+          ["method", "phone"],
+          ["rating", "basically_satisfied"],
+          ["note", "企业表示基本满意"],
+        ]),
+      ).payload,
+    ).toEqual({
+      date: "2026-03-02",
+      method: "phone",
+      rating: "basically_satisfied",
+      note: "企业表示基本满意",
+    });
+  });
+
+  it("merges into a chosen candidate and ignores the number typed beside it", () => {
+    const e = formToEvent(
+      form([
+        ["intent", "MERGE"],
+        ["intoCaseId", "41"],
+        ["intoCaseIdOther", "99"],
+      ]),
+    );
+    expect(e.payload).toEqual({ intoCaseId: 41 });
+  });
+
+  it("merges into the typed number when 'other' or nothing is chosen", () => {
+    expect(
+      formToEvent(
+        form([
+          ["intent", "MERGE"],
+          ["intoCaseId", "other"],
+          ["intoCaseIdOther", " 57 "],
+        ]),
+      ).payload,
+    ).toEqual({ intoCaseId: 57 });
+    expect(
+      formToEvent(
+        form([
+          ["intent", "MERGE"],
+          ["intoCaseIdOther", "58"],
+        ]),
+      ).payload,
+    ).toEqual({ intoCaseId: 58 });
+  });
+
+  it("sends no target when 'other' is chosen and nothing typed, so the engine asks for one", () => {
+    expect(
+      formToEvent(
+        form([
+          ["intent", "MERGE"],
+          ["intoCaseId", "other"],
+          ["intoCaseIdOther", ""],
+        ]),
+      ).payload,
+    ).toEqual({});
+  });
+});
+
 describe("fieldNamesForForm", () => {
   it("maps a commitment problem back to the form row it came from", () => {
     const f = form([
@@ -265,5 +453,15 @@ describe("formValues", () => {
       ["note", ""],
     ]);
     expect(formValues(f)).toEqual({ leadDepartmentId: "1", coDepartmentIds: ["2", "3"], note: "" });
+  });
+
+  it("keeps the merge choice and the typed number, and never the list marker", () => {
+    const f = form([
+      ["intent", "MERGE"],
+      ["_lists", "coDepartmentIds"],
+      ["intoCaseId", "other"],
+      ["intoCaseIdOther", "57"],
+    ]);
+    expect(formValues(f)).toEqual({ intoCaseId: "other", intoCaseIdOther: "57" });
   });
 });

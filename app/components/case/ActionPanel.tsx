@@ -1,4 +1,5 @@
 import { useT } from "../../utils/i18n";
+import { lastReturn } from "./CaseRecords";
 import { EventForm, isDestructive } from "./EventForm";
 import {
   type ActionFeedback,
@@ -9,14 +10,18 @@ import {
   formatDate,
   isOutsider,
   ownAssignment,
+  useKindT,
 } from "./shared";
 
 /** The order in which a person most likely wants to act; the first allowed one is the primary action. */
 const PRIORITY = [
+  "PROVIDE_INFO",
   "SIGN",
   "SUBMIT_REPLY",
   "APPROVE_REPLY",
   "EVALUATE",
+  "FEEDBACK",
+  "CLOSE",
   "SUBMIT_OPINION",
   "RECORD_CONTACT",
   "SUBMIT",
@@ -27,6 +32,20 @@ const PRIORITY = [
 
 /** Forms that need the page's width (long texts): drawn in the main column, linked from the panel. */
 export const WIDE_EVENTS = new Set(["SUBMIT_REPLY", "UPDATE_DRAFT"]);
+
+/**
+ * The wide forms of this case: besides the long texts, an enterprise's answer to a question (shown
+ * with the question, first thing on the page) and a merge among likely duplicates (shown as the
+ * list of them).
+ */
+export function wideEvents(c: CaseView, choices: FormChoices): Set<string> {
+  const out = new Set(WIDE_EVENTS);
+  if (c.kind === "enterprise_request") {
+    out.add("PROVIDE_INFO");
+    if (choices.request?.mergeCandidates.length) out.add("MERGE");
+  }
+  return out;
+}
 
 /** A supervisor's standing powers over any active case, listed after the case's own next steps. */
 const SUPERVISION = new Set(["FLAG_KEY", "REMIND", "SUPERVISE"]);
@@ -58,9 +77,11 @@ export function ActionPanel({
   timeZone: string;
 }) {
   const { t } = useT();
+  const tk = useKindT(c.kind);
   const allowed = c.allowedEvents;
+  const wide = wideEvents(c, choices);
   const primary = primaryEvent(allowed);
-  const rest = allowed.filter((e) => e !== primary && !WIDE_EVENTS.has(e));
+  const rest = allowed.filter((e) => e !== primary && !wide.has(e));
   const ordered = [
     ...rest.filter((e) => !SUPERVISION.has(e) && !isDestructive(e)),
     ...rest.filter((e) => !SUPERVISION.has(e) && isDestructive(e)),
@@ -74,18 +95,20 @@ export function ActionPanel({
       <Situation c={c} viewer={viewer} hasPrimary={!!primary} />
       <Notices c={c} viewer={viewer} timeZone={timeZone} />
       <PendingDecisions c={c} viewer={viewer} />
+      <ReturnNotice c={c} viewer={viewer} departments={departments} timeZone={timeZone} />
+      <CloseDecision c={c} />
       <ReplyChecklist c={c} viewer={viewer} />
 
-      {primary && WIDE_EVENTS.has(primary) ? (
+      {primary && wide.has(primary) ? (
         <div className="primary-action">
-          <p className="small">{t(`case.wide.${primary}`)}</p>
+          <p className="small">{tk(`case.wide.${primary}`)}</p>
           <a href={`#form-${primary}`} className="btn big">
-            {t(`event.${primary}`)} ↓
+            {tk(`event.${primary}`)} {primary === "PROVIDE_INFO" ? "↑" : "↓"}
           </a>
         </div>
       ) : primary ? (
         <div className="primary-action">
-          <h3>{t(`event.${primary}`)}</h3>
+          <h3>{tk(`event.${primary}`)}</h3>
           <EventForm
             type={primary}
             c={c}
@@ -130,10 +153,15 @@ export function ActionPanel({
       ) : null}
 
       {allowed
-        .filter((e) => WIDE_EVENTS.has(e) && e !== primary)
+        .filter((e) => wide.has(e) && e !== primary)
         .map((type) => (
           <p key={type} className="small">
-            <a href={`#form-${type}`}>{t(`event.${type}`)} ↓</a>
+            <a href={type === "MERGE" ? "#act-MERGE" : `#form-${type}`}>
+              {type === "MERGE"
+                ? t("case.duplicates.link", { n: choices.request?.mergeCandidates.length ?? 0 })
+                : tk(`event.${type}`)}{" "}
+              ↓
+            </a>
           </p>
         ))}
     </section>
@@ -153,10 +181,10 @@ function FoldedForm({
   choices: FormChoices;
   feedback?: ActionFeedback;
 }) {
-  const { t } = useT();
+  const tk = useKindT(c.kind);
   return (
     <details className={`action-fold${isDestructive(type) ? " destructive" : ""}`} open={!!feedback}>
-      <summary>{t(`event.${type}`)}</summary>
+      <summary>{tk(`event.${type}`)}</summary>
       <EventForm type={type} c={c} departments={departments} choices={choices} feedback={feedback} />
     </details>
   );
@@ -165,11 +193,12 @@ function FoldedForm({
 /** Where the case stands and whose move it is, for anyone without a primary action of their own. */
 function Situation({ c, viewer, hasPrimary }: { c: CaseView; viewer: CaseViewer; hasPrimary: boolean }) {
   const { t } = useT();
+  const tk = useKindT(c.kind);
   if (hasPrimary) return null;
-  const outcome = c.state === "closed" && c.outcome ? t(`outcome.${c.outcome}`) : "";
+  const outcome = c.state === "closed" && c.outcome ? tk(`outcome.${c.outcome}`) : "";
   return (
     <p className="situation">
-      {t(`case.waiting.${c.state}`, { outcome })}
+      {tk(`case.waiting.${c.state}`, { outcome })}
       {!c.allowedEvents.length && !isOutsider(viewer.role) ? (
         <span className="small muted"> {t("case.nothingForYou")}</span>
       ) : null}
@@ -212,6 +241,30 @@ function Notices({ c, viewer, timeZone }: { c: CaseView; viewer: CaseViewer; tim
         title: t("case.notice.replyReturned"),
         entry: returnedReply,
         text: text(returnedReply, "reason"),
+      });
+  }
+
+  // 交办意见: the dispatcher's instructions, for the unit while it works on the request.
+  if (lead && c.kind === "enterprise_request" && ["assigned", "handling"].includes(c.state)) {
+    const assigned = last("ASSIGN");
+    if (assigned && text(assigned, "note") && after(assigned, last("SUBMIT_REPLY")))
+      notices.push({
+        key: "assignNote",
+        title: t("case.notice.assignNote"),
+        entry: assigned,
+        text: text(assigned, "note"),
+      });
+  }
+
+  // The enterprise's answer to the unit's question: what the unit works on next.
+  if (lead && (c.state === "handling" || c.state === "rehandling")) {
+    const answer = last("PROVIDE_INFO");
+    if (answer && after(answer, last("SUBMIT_REPLY")))
+      notices.push({
+        key: "answer",
+        title: t("case.notice.infoProvided"),
+        entry: answer,
+        text: text(answer, "answer"),
       });
   }
 
@@ -279,6 +332,8 @@ function PendingDecisions({ c, viewer }: { c: CaseView; viewer: CaseViewer }) {
 function ReplyChecklist({ c, viewer }: { c: CaseView; viewer: CaseViewer }) {
   const { t } = useT();
   const mine = ownAssignment(c, viewer);
+  // An enterprise request's unit has nothing to gather before replying once it has signed.
+  if (c.kind !== "proposal") return null;
   if (mine?.role !== "lead") return null;
   if (c.state !== "handling" && c.state !== "rehandling") return null;
   if (c.allowedEvents.includes("SUBMIT_REPLY")) return null;
@@ -310,6 +365,56 @@ function ReplyChecklist({ c, viewer }: { c: CaseView; viewer: CaseViewer }) {
         </li>
         {mine.objectionPending ? <li className="todo">{t("case.checklist.objection")}</li> : null}
       </ul>
+    </div>
+  );
+}
+
+/**
+ * 退单: after a unit sent the request back, the dispatcher sees which unit, why, and which unit it
+ * named instead, before choosing where it goes next.
+ */
+function ReturnNotice({
+  c,
+  viewer,
+  departments,
+  timeZone,
+}: {
+  c: CaseView;
+  viewer: CaseViewer;
+  departments: DepartmentOption[];
+  timeZone: string;
+}) {
+  const { t } = useT();
+  if (c.kind !== "enterprise_request" || c.state !== "accepted" || isOutsider(viewer.role)) return null;
+  const r = lastReturn(c);
+  if (!r) return null;
+  const suggested = departments.find((d) => d.id === r.suggestedDepartmentId)?.name;
+  return (
+    <div className="alert-box warn small notice">
+      <strong>
+        {t("case.notice.returned", {
+          unit: r.department ?? t("case.none"),
+          reason: r.reasonCode ? t(`returnReason.${r.reasonCode}`) : "",
+        })}
+      </strong>
+      {r.note ? <div className="prose">{r.note}</div> : null}
+      {suggested ? <div>{t("case.notice.returnSuggested", { unit: suggested })}</div> : null}
+      <div className="muted">
+        {r.actor ?? ""} · {formatDate(r.at, timeZone)}
+      </div>
+    </div>
+  );
+}
+
+/** After an unsatisfied rating in the last round there are no rounds left: a supervisor decides to close. */
+function CloseDecision({ c }: { c: CaseView }) {
+  const { t } = useT();
+  if (!c.allowedEvents.includes("CLOSE")) return null;
+  const rating = [...c.evaluations].reverse()[0];
+  return (
+    <div className="alert-box warn small notice">
+      <strong>{t("case.notice.closeDecision", { n: c.round })}</strong>
+      {rating?.comment ? <div className="prose">{rating.comment}</div> : null}
     </div>
   );
 }

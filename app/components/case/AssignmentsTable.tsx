@@ -15,7 +15,12 @@ export function AssignmentsTable({
   if (!c.assignments.length) return null;
   const staff = !isOutsider(viewer.role);
   const current = c.assignments.filter((a) => a.active);
-  const removed = c.assignments.filter((a) => !a.active);
+  // 退单 is internal: outsiders see only the unit that has the request now.
+  const returned = staff ? c.assignments.filter((a) => !a.active && a.status === "returned") : [];
+  const removed = c.assignments.filter(
+    (a) => !a.active && a.status !== "returned" && (staff || c.kind === "proposal"),
+  );
+  if (!current.length && !returned.length && !removed.length) return null;
   return (
     <section className="card" aria-labelledby="units-title">
       <h2 id="units-title">{t("case.units")}</h2>
@@ -60,6 +65,22 @@ export function AssignmentsTable({
           </li>
         ))}
       </ul>
+      {returned.length ? (
+        <div className="small returned-units">
+          <strong>{t("case.units.returned")}</strong>
+          <ul className="plain-list">
+            {returned.map((a) => (
+              <li key={a.departmentId}>
+                {a.departmentName}
+                {a.objection?.at ? (
+                  <span className="muted"> {formatDate(a.objection.at, timeZone)}</span>
+                ) : null}
+                {a.objection ? <div className="muted">{returnReasonText(a.objection.reason, t)}</div> : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {removed.length ? (
         <p className="small muted">
           {t("case.units.removed")}
@@ -69,4 +90,13 @@ export function AssignmentsTable({
       ) : null}
     </section>
   );
+}
+
+/** A return's reason as stored on the assignment ("code: note"), in words. */
+function returnReasonText(stored: string, t: (key: string) => string): string {
+  const i = stored.indexOf(":");
+  const code = i < 0 ? stored : stored.slice(0, i);
+  const note = i < 0 ? "" : stored.slice(i + 1).trim();
+  const label = t(`returnReason.${code}`);
+  return label.startsWith("returnReason.") ? stored : note ? `${label}${t("case.sep")}${note}` : label;
 }

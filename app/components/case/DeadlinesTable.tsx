@@ -7,14 +7,14 @@ type Deadline = CaseView["deadlines"][number];
 export const SOON_WORKING_DAYS = 5;
 
 /**
- * Periods a unit MAY use (the objection window, 申请调整期) rather than things it must do: when
+ * Periods a unit MAY use (申请调整期, 退单期) rather than things it must do: when
  * they pass nothing is late, they are simply closed.
  */
-const WINDOWS = new Set(["objection_window"]);
+const WINDOWS = new Set(["objection_window", "return_window"]);
 
 /** A window whose last day has gone: settled, not overdue. */
 export function isClosedWindow(d: Deadline): boolean {
-  return WINDOWS.has(d.type) && d.status === "open" && d.overdue;
+  return WINDOWS.has(d.type) && d.status === "open" && d.passed;
 }
 
 /** Open deadlines, soonest first; windows that have passed are settled, not open. */
@@ -118,13 +118,30 @@ function Table({ rows, timeZone }: { rows: Deadline[]; timeZone: string }) {
 }
 
 /** Open deadlines first and always visible; settled ones folded away below them. */
-export function DeadlinesTable({ c, timeZone }: { c: CaseView; timeZone: string }) {
+export function DeadlinesTable({
+  c,
+  timeZone,
+  outsider = false,
+}: {
+  c: CaseView;
+  timeZone: string;
+  /** an enterprise: a unit's return (退单) is internal, so is its window and the returning unit's dates */
+  outsider?: boolean;
+}) {
   const { t } = useT();
-  const open = openDeadlines(c);
-  const settled = c.deadlines.filter((d) => d.status !== "open" || isClosedWindow(d));
+  const returnedUnits = new Set(
+    c.assignments.filter((a) => !a.active && a.status === "returned").map((a) => a.departmentId),
+  );
+  const shown = (d: Deadline) =>
+    !outsider ||
+    c.kind !== "enterprise_request" ||
+    (d.type !== "return_window" && (d.departmentId === null || !returnedUnits.has(d.departmentId)));
+  const open = openDeadlines(c).filter(shown);
+  const settled = c.deadlines.filter((d) => (d.status !== "open" || isClosedWindow(d)) && shown(d));
   return (
     <section className="card" aria-labelledby="deadlines-title">
       <h2 id="deadlines-title">{t("case.deadlines")}</h2>
+      {c.state === "awaiting_submitter" ? <p className="pending-box small">{t("case.due.paused")}</p> : null}
       {open.length ? (
         <Table rows={open} timeZone={timeZone} />
       ) : (

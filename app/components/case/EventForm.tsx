@@ -9,6 +9,9 @@ import {
   describedBy,
   Field,
   type FormChoices,
+  type RequestChoices,
+  useKindT,
+  useThemeName,
 } from "./shared";
 
 /** Events whose button ends or sends something back: drawn in red so nobody presses them by habit. */
@@ -21,17 +24,18 @@ const DESTRUCTIVE = new Set([
   "DISMISS_OBJECTION",
   "DENY_EXTENSION",
   "RETURN_REPLY",
+  "RETURN",
 ]);
 
 /** The payload fields each form shows; any other field problem is listed above the form. */
 const FIELDS: Record<string, string[]> = {
   UPDATE_DRAFT: ["title", "body", "measures"],
   WITHDRAW: ["reason"],
-  ACCEPT: ["sessionLabel"],
+  ACCEPT: ["sessionLabel", "category", "theme", "priority"],
   REJECT: ["reason"],
   RETURN_FOR_REVISION: ["reason"],
   MERGE: ["intoCaseId"],
-  ASSIGN: ["leadDepartmentId", "coDepartmentIds"],
+  ASSIGN: ["leadDepartmentId", "coDepartmentIds", "note"],
   REASSIGN: ["leadDepartmentId", "coDepartmentIds", "note"],
   OBJECT: ["reason"],
   DISMISS_OBJECTION: ["reason", "departmentId"],
@@ -41,10 +45,16 @@ const FIELDS: Record<string, string[]> = {
   REQUEST_EXTENSION: ["until", "reason"],
   APPROVE_EXTENSION: ["note"],
   DENY_EXTENSION: ["reason"],
-  SUBMIT_REPLY: ["classification", "body", "contactName", "contactPhone", "commitments"],
+  SUBMIT_REPLY: ["classification", "resolution", "body", "contactName", "contactPhone", "commitments"],
   APPROVE_REPLY: ["note"],
   RETURN_REPLY: ["reason"],
   EVALUATE: ["attitude", "result", "comment"],
+  RETURN: ["reasonCode", "suggestedDepartmentId", "note"],
+  REQUEST_INFO: ["question"],
+  PROVIDE_INFO: ["answer"],
+  FEEDBACK: ["rating", "comment"],
+  RECORD_VISIT: ["date", "method", "rating", "note"],
+  CLOSE: ["reason"],
   FLAG_KEY: ["isKey"],
   REMIND: ["message"],
   SUPERVISE: ["message", "respondBy"],
@@ -70,6 +80,9 @@ interface Props {
 /** One event as a plain POST form: works without JavaScript, keeps what was typed after a refusal. */
 export function EventForm({ type, c, departments, choices, feedback, primary }: Props) {
   const { t, lang } = useT();
+  const tk = useKindT(c.kind);
+  const themeName = useThemeName();
+  const request = c.kind === "enterprise_request" ? choices.request : undefined;
   const navigation = useNavigation();
   const errorRef = useRef<HTMLDivElement>(null);
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === type;
@@ -175,6 +188,7 @@ export function EventForm({ type, c, departments, choices, feedback, primary }: 
       options: Array<{ value: string; label: ReactNode }>;
       fallback?: string;
       stacked?: boolean;
+      optional?: boolean;
     },
   ) => {
     const current = val(name, opts.fallback);
@@ -182,10 +196,12 @@ export function EventForm({ type, c, departments, choices, feedback, primary }: 
       <fieldset className={`field radios${opts.stacked ? " stacked" : ""}${err(name) ? " invalid" : ""}`}>
         <legend>
           {opts.legend}
-          <span className="req" aria-hidden>
-            {" "}
-            *
-          </span>
+          {opts.optional ? null : (
+            <span className="req" aria-hidden>
+              {" "}
+              *
+            </span>
+          )}
         </legend>
         <div className="choices">
           {opts.options.map((o) => (
@@ -208,6 +224,8 @@ export function EventForm({ type, c, departments, choices, feedback, primary }: 
     return (
       <fieldset className={`field${err(name) ? " invalid" : ""}`}>
         <legend>{legend}</legend>
+        {/* Nothing ticked sends nothing: this tells the server the list was there, and empty. */}
+        <input type="hidden" name="_lists" value={name} />
         <div className="checks unit-checks">
           {departments.map((d) => (
             <label key={d.id}>
@@ -241,7 +259,8 @@ export function EventForm({ type, c, departments, choices, feedback, primary }: 
     case "OBJECT":
     case "DENY_EXTENSION":
     case "RETURN_REPLY":
-      fields = textarea("reason", { label: t(`case.label.reason.${type}`), required: true, rows: 3 });
+    case "CLOSE":
+      fields = textarea("reason", { label: tk(`case.label.reason.${type}`), required: true, rows: 3 });
       break;
     case "WITHDRAW":
       fields = textarea("reason", { label: t("case.label.withdrawReason"), rows: 2 });
@@ -263,6 +282,10 @@ export function EventForm({ type, c, departments, choices, feedback, primary }: 
       break;
     }
     case "MERGE":
+      if (request?.mergeCandidates.length) {
+        fields = <MergeFields request={request} id={id} err={err} val={val} input={input} />;
+        break;
+      }
       fields = input("intoCaseId", {
         label: t("case.label.intoCaseId"),
         type: "number",
@@ -271,6 +294,41 @@ export function EventForm({ type, c, departments, choices, feedback, primary }: 
       });
       break;
     case "ACCEPT":
+      if (request) {
+        fields = (
+          <>
+            {radios("category", {
+              legend: t("case.label.category"),
+              fallback: request.facts.category ?? "",
+              options: request.categories.map((k) => ({
+                value: k,
+                label: (
+                  <>
+                    <strong>{t(`category.${k}`)}</strong>
+                    <span className="choice-desc">{t(`case.categoryHint.${k}`)}</span>
+                  </>
+                ),
+              })),
+              stacked: true,
+            })}
+            {select("theme", {
+              label: t("case.label.theme"),
+              options: request.themes.map((x) => ({
+                value: x.code,
+                label: themeName(x.code, request.themes),
+              })),
+              placeholder: t("case.label.noTheme"),
+              fallback: request.facts.theme ?? "",
+            })}
+            {radios("priority", {
+              legend: t("case.label.priority"),
+              fallback: request.facts.priority ?? "normal",
+              options: request.priorities.map((k) => ({ value: k, label: t(`priority.${k}`) })),
+            })}
+          </>
+        );
+        break;
+      }
       fields = input("sessionLabel", {
         label: t("case.label.sessionLabel"),
         hint: t("case.hint.sessionLabel"),
@@ -278,6 +336,31 @@ export function EventForm({ type, c, departments, choices, feedback, primary }: 
       break;
     case "ASSIGN":
     case "REASSIGN":
+      if (request && type === "ASSIGN") {
+        fields = departments.length ? (
+          <>
+            <UnitSelect
+              name="leadDepartmentId"
+              label={t("case.label.handlingUnit")}
+              required
+              departments={departments}
+              hints={request.suggestions}
+              id={id}
+              err={err}
+              value={val("leadDepartmentId")}
+              placeholder={t("case.label.chooseUnit")}
+            />
+            {textarea("note", {
+              label: t("case.label.assignNote"),
+              rows: 2,
+              hint: t("case.hint.assignNote"),
+            })}
+          </>
+        ) : (
+          <p className="muted small">{t("case.hint.noDepartments")}</p>
+        );
+        break;
+      }
       fields = departments.length ? (
         <>
           {select("leadDepartmentId", {
@@ -368,7 +451,107 @@ export function EventForm({ type, c, departments, choices, feedback, primary }: 
         </>
       );
       break;
+    case "RETURN": {
+      const own = c.assignments.find((a) => a.active && a.role === "lead")?.departmentId;
+      fields = (
+        <>
+          {select("reasonCode", {
+            label: t("case.label.returnReason"),
+            options: (request?.returnReasons ?? []).map((k) => ({ value: k, label: t(`returnReason.${k}`) })),
+            required: true,
+            placeholder: t("case.label.choose"),
+          })}
+          {select("suggestedDepartmentId", {
+            label: t("case.label.suggestedUnit"),
+            options: departments
+              .filter((d) => d.id !== own)
+              .map((d) => ({ value: String(d.id), label: d.name })),
+            placeholder: t("case.label.noSuggestion"),
+            hint: t("case.hint.suggestedUnit"),
+          })}
+          {textarea("note", {
+            label: t("case.label.returnNote"),
+            required: true,
+            rows: 3,
+            hint: t("case.hint.returnNote"),
+          })}
+        </>
+      );
+      break;
+    }
+    case "REQUEST_INFO":
+      fields = textarea("question", {
+        label: t("case.label.question"),
+        required: true,
+        rows: 4,
+        hint: t("case.hint.question"),
+      });
+      break;
+    case "PROVIDE_INFO":
+      fields = textarea("answer", {
+        label: t("case.label.answer"),
+        required: true,
+        rows: 8,
+        hint: t("case.hint.answer"),
+      });
+      break;
+    case "FEEDBACK":
+      fields = (
+        <>
+          {radios("rating", {
+            legend: t("case.label.rating"),
+            options: (request?.ratings ?? choices.satisfaction).map((k) => ({
+              value: k,
+              label: t(`result.${k}`),
+            })),
+          })}
+          {textarea("comment", {
+            label: t("case.label.comment"),
+            rows: 3,
+            hint: t("case.hint.feedbackComment"),
+          })}
+        </>
+      );
+      break;
+    case "RECORD_VISIT":
+      fields = (
+        <>
+          <div className="row-2">
+            {input("date", {
+              label: t("case.label.visitDate"),
+              type: "date",
+              required: true,
+              fallback: c.today,
+            })}
+            {select("method", {
+              label: t("case.label.visitMethod"),
+              options: (request?.visitMethods ?? []).map((m) => ({ value: m, label: t(`method.${m}`) })),
+              required: true,
+              placeholder: t("case.label.choose"),
+              fallback: "phone",
+            })}
+          </div>
+          {radios("rating", {
+            legend: t("case.label.visitRating"),
+            options: (request?.ratings ?? choices.satisfaction).map((k) => ({
+              value: k,
+              label: t(`result.${k}`),
+            })),
+          })}
+          {textarea("note", {
+            label: t("case.label.visitNote"),
+            required: true,
+            rows: 3,
+            hint: t("case.hint.visitNote"),
+          })}
+        </>
+      );
+      break;
     case "SUBMIT_REPLY":
+      if (request) {
+        fields = <RequestReplyFields c={c} request={request} radios={radios} textarea={textarea} />;
+        break;
+      }
       fields = (
         <ReplyFields
           choices={choices}
@@ -428,8 +611,9 @@ export function EventForm({ type, c, departments, choices, feedback, primary }: 
       break;
   }
 
-  const hintKey = `case.hint.${type}`;
-  const submitKey = `case.submit.${type}`;
+  const kindKey = (key: string) => (hasKey(lang, `${key}.${c.kind}`) ? `${key}.${c.kind}` : key);
+  const hintKey = kindKey(`case.hint.${type}`);
+  const submitKey = kindKey(`case.submit.${type}`);
   const buttonClass = DESTRUCTIVE.has(type) ? "btn danger" : primary ? "btn" : "btn secondary";
   return (
     <Form method="post" id={`form-${type}`} className={`event-form${primary ? " primary" : ""}`} noValidate>
@@ -463,7 +647,7 @@ export function EventForm({ type, c, departments, choices, feedback, primary }: 
           disabled={busy}
           aria-busy={busy || undefined}
         >
-          {busy ? t("case.sending") : hasKey(lang, submitKey) ? t(submitKey) : t(`event.${type}`)}
+          {busy ? t("case.sending") : hasKey(lang, submitKey) ? t(submitKey) : tk(`event.${type}`)}
         </button>
       </div>
     </Form>
@@ -627,6 +811,204 @@ function ReplyFields({
           );
         })}
       </fieldset>
+    </>
+  );
+}
+
+/**
+ * 交办 of an enterprise request: one unit. The units worth considering come first, each with why:
+ * the unit a returning unit named, units that handled this enterprise's or this theme's requests.
+ * A unit that already sent this request back stays choosable, marked.
+ */
+function UnitSelect({
+  name,
+  label,
+  required,
+  departments,
+  hints,
+  id,
+  err,
+  value,
+  placeholder,
+}: {
+  name: string;
+  label: string;
+  required?: boolean;
+  departments: DepartmentOption[];
+  hints: RequestChoices["suggestions"];
+  id: (name: string) => string;
+  err: (name: string) => string | undefined;
+  value: string;
+  placeholder: string;
+}) {
+  const { t } = useT();
+  const byId = new Map(departments.map((d) => [d.id, d]));
+  const hintOf = new Map(hints.map((h) => [h.departmentId, h]));
+  const suggested = hints.filter((h) => !h.returnedThis && byId.has(h.departmentId));
+  const suggestedIds = new Set(suggested.map((h) => h.departmentId));
+  const others = departments.filter((d) => !suggestedIds.has(d.id));
+  const why = (h: (typeof hints)[number]) =>
+    [
+      h.suggestedByReturn ? t("case.suggest.byReturn") : null,
+      h.sameEnterprise ? t("case.suggest.sameEnterprise", { n: h.sameEnterprise }) : null,
+      h.sameTheme ? t("case.suggest.sameTheme", { n: h.sameTheme }) : null,
+    ]
+      .filter(Boolean)
+      .join(t("case.listSep"));
+  const e = err(name);
+  return (
+    <Field
+      id={id(name)}
+      label={label}
+      error={e}
+      required={required}
+      hint={suggested.length ? t("case.hint.suggestedFirst") : t("case.hint.noSuggestions")}
+    >
+      <select
+        id={id(name)}
+        name={name}
+        defaultValue={value}
+        aria-required={required || undefined}
+        {...describedBy(id(name), e, true)}
+      >
+        <option value="">{placeholder}</option>
+        {suggested.length ? (
+          <optgroup label={t("case.suggest.group")}>
+            {suggested.map((h) => (
+              <option key={h.departmentId} value={String(h.departmentId)}>
+                {byId.get(h.departmentId)?.name} · {why(h)}
+              </option>
+            ))}
+          </optgroup>
+        ) : null}
+        <optgroup label={suggested.length ? t("case.suggest.others") : t("case.suggest.all")}>
+          {others.map((d) => (
+            <option key={d.id} value={String(d.id)}>
+              {d.name}
+              {hintOf.get(d.id)?.returnedThis ? ` · ${t("case.suggest.returnedThis")}` : ""}
+            </option>
+          ))}
+        </optgroup>
+      </select>
+      {suggested.length ? (
+        <ul className="suggest-list small">
+          {suggested.slice(0, 3).map((h) => (
+            <li key={h.departmentId}>
+              <strong>{byId.get(h.departmentId)?.name}</strong> <span className="muted">{why(h)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Field>
+  );
+}
+
+/** 并案: the likely duplicates of the same enterprise to choose from, or any other request's number. */
+function MergeFields({
+  request,
+  id,
+  err,
+  val,
+  input,
+}: {
+  request: RequestChoices;
+  id: (name: string) => string;
+  err: (name: string) => string | undefined;
+  val: (name: string, fallback?: string) => string;
+  input: FieldFn;
+}) {
+  const { t } = useT();
+  const tk = useKindT("enterprise_request");
+  const current = val("intoCaseId");
+  const e = err("intoCaseId");
+  return (
+    <>
+      <fieldset className={`field radios stacked${e ? " invalid" : ""}`}>
+        <legend>
+          {t("case.label.mergeInto")}
+          <span className="req" aria-hidden>
+            {" "}
+            *
+          </span>
+        </legend>
+        <div className="choices">
+          {request.mergeCandidates.map((m) => (
+            <label key={m.id} className="choice">
+              <input
+                type="radio"
+                name="intoCaseId"
+                value={String(m.id)}
+                defaultChecked={current === String(m.id)}
+              />
+              <span>
+                <strong>
+                  #{m.id} {m.title}
+                </strong>
+                <span className="choice-desc">
+                  {tk(`state.${m.state}`)}
+                  {m.leadDepartmentName ? ` · ${m.leadDepartmentName}` : ""}
+                  {m.submittedOn ? ` · ${m.submittedOn}` : ""}
+                </span>
+              </span>
+            </label>
+          ))}
+          <label className="choice">
+            <input type="radio" name="intoCaseId" value="other" defaultChecked={current === "other"} />
+            <span>{t("case.label.mergeOther")}</span>
+          </label>
+        </div>
+        {e ? (
+          <div className="field-error" role="alert" id={`${id("intoCaseId")}-error`}>
+            {e}
+          </div>
+        ) : null}
+      </fieldset>
+      {input("intoCaseIdOther", {
+        label: t("case.label.intoCaseId"),
+        type: "number",
+        hint: t("case.hint.intoCaseIdOther"),
+      })}
+    </>
+  );
+}
+
+/** 答复 of an enterprise request: how it was resolved, and the text the enterprise receives. */
+function RequestReplyFields({
+  c,
+  request,
+  radios,
+  textarea,
+}: {
+  c: CaseView;
+  request: RequestChoices;
+  radios: FieldFn;
+  textarea: FieldFn;
+}) {
+  const { t } = useT();
+  const returned = [...c.replies].reverse().find((r) => r.round === c.round && r.status === "returned");
+  return (
+    <>
+      {radios("resolution", {
+        legend: t("case.label.resolution"),
+        stacked: true,
+        fallback: returned?.resolution ?? "",
+        options: request.resolutions.map((k) => ({
+          value: k,
+          label: (
+            <>
+              <strong>{t(`resolution.${k}`)}</strong>
+              <span className="choice-desc">{t(`case.resolutionHint.${k}`)}</span>
+            </>
+          ),
+        })),
+      })}
+      {textarea("body", {
+        label: t("case.label.replyBody"),
+        required: true,
+        rows: 14,
+        hint: t("case.hint.requestReplyBody"),
+        fallback: returned?.body ?? "",
+      })}
     </>
   );
 }

@@ -1,7 +1,10 @@
 import { useT } from "../../utils/i18n";
-import { type CaseView, formatDate } from "./shared";
+import { type CaseView, formatDate, useKindT } from "./shared";
 
-/** The main path of a proposal: 提交 → 立案 → 交办 → 签收 → 办理 → 答复 → 测评/办结. */
+/**
+ * The main path: a proposal's 提交 → 立案 → 交办 → 签收 → 办理 → 答复 → 测评/办结, and an enterprise
+ * request's 提交 → 受理 → 交办 → 签收 → 办理 → 答复 → 反馈/办结 (the words differ by kind).
+ */
 const STEPS = ["submit", "accept", "assign", "sign", "handle", "reply", "evaluate"] as const;
 
 /** Index of the step a case in this state is working on; past the end when everything is done. */
@@ -11,6 +14,7 @@ const CURRENT: Record<string, number> = {
   accepted: 2,
   assigned: 3,
   handling: 4,
+  awaiting_submitter: 4,
   rehandling: 4,
   reply_review: 5,
   replied: 6,
@@ -32,9 +36,12 @@ function stoppedAt(c: CaseView): number | null {
 
 export function ProgressSteps({ c, timeZone }: { c: CaseView; timeZone: string }) {
   const { t } = useT();
+  const tk = useKindT(c.kind);
   const stop = stoppedAt(c);
   const current = stop ?? CURRENT[c.state] ?? 0;
   const leadSignedAt = c.assignments.find((a) => a.active && a.role === "lead")?.signedAt ?? null;
+  // Back at dispatch after a unit's 退单 (a fact staff see; for outsiders simply "to be assigned").
+  const returnedBack = c.state === "accepted" && c.history.some((h) => h.type === "RETURN");
   const dates: Array<string | null> = [
     c.submittedAt,
     c.acceptedAt,
@@ -52,10 +59,10 @@ export function ProgressSteps({ c, timeZone }: { c: CaseView; timeZone: string }
           stop !== null && i === stop ? "stopped" : i < current ? "done" : i === current ? "current" : "todo";
         const label =
           status === "stopped"
-            ? t(`state.${c.state}`)
+            ? tk(`state.${c.state}`)
             : step === "evaluate" && c.state === "closed"
               ? t("case.step.closed")
-              : t(`case.step.${step}`);
+              : tk(`case.step.${step}`);
         const date = status === "done" ? formatDate(dates[i], timeZone) : "";
         return (
           <li
@@ -70,6 +77,12 @@ export function ProgressSteps({ c, timeZone }: { c: CaseView; timeZone: string }
               {label}
               {step === "handle" && c.round > 1 && status !== "todo" ? (
                 <span className="step-round">{t("case.roundN", { n: c.round })}</span>
+              ) : null}
+              {step === "handle" && c.state === "awaiting_submitter" ? (
+                <span className="step-round">{t("case.step.paused")}</span>
+              ) : null}
+              {step === "assign" && status === "current" && returnedBack ? (
+                <span className="step-round">{t("case.step.returned")}</span>
               ) : null}
             </span>
             {date ? <span className="step-date">{date}</span> : null}

@@ -6,6 +6,14 @@ type Reply = CaseView["replies"][number];
 
 const STATUS_BADGE: Record<string, string> = { approved: "ok", review: "warn", returned: "danger" };
 
+/** 办理结果 of an enterprise request's reply: solved green, the rest plain, none alarming. */
+const RESOLUTION_BADGE: Record<string, string> = {
+  resolved: "ok",
+  partially_resolved: "info",
+  explained: "info",
+  unresolvable: "state-done",
+};
+
 /** One reply (答复): its class, text, contact person and commitments, with its review status. */
 export function ReplyView({
   r,
@@ -32,6 +40,11 @@ export function ReplyView({
       </span>
       {r.classification ? (
         <span className="badge info">{t(`classification.${r.classification}`)}</span>
+      ) : null}
+      {r.resolution ? (
+        <span className={`badge ${RESOLUTION_BADGE[r.resolution] ?? "info"}`}>
+          {t(`resolution.${r.resolution}`)}
+        </span>
       ) : null}
       {showRound ? <span className="small muted">{t("case.roundN", { n: r.round })}</span> : null}
       <span className="small muted">

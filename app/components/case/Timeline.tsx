@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useT } from "../../utils/i18n";
-import { type CaseView, formatDateTime } from "./shared";
+import { type CaseView, formatDateTime, useKindT, useThemeName } from "./shared";
 
 type Entry = CaseView["history"][number];
 type T = (key: string, params?: Record<string, unknown>) => string;
@@ -22,14 +22,29 @@ function preview(text: string): string {
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v : null);
 
 /** The fields of an event worth reading in the record, worded for a person. */
-function detailsOf(e: Entry, t: T, unitName: (id: unknown) => string): Detail[] {
+function detailsOf(
+  e: Entry,
+  t: T,
+  unitName: (id: unknown) => string,
+  themeName: (code: string) => string,
+): Detail[] {
   const p = (e.payload ?? {}) as Record<string, unknown>;
   const out: Detail[] = [];
   const add = (label: string, value: ReactNode, block = false) => {
     if (value !== null && value !== undefined && value !== "") out.push({ label, value, block });
   };
   switch (e.type) {
+    case "CREATE":
+      // An enterprise request's intake: what the enterprise (or staff on its behalf) said it was.
+      if (str(p.channel)) add(t("case.f.channel"), t(`channel.${p.channel}`));
+      if (str(p.category)) add(t("case.f.category"), t(`category.${p.category}`));
+      if (str(p.theme)) add(t("case.f.theme"), themeName(String(p.theme)));
+      if (str(p.priority) === "urgent") add(t("case.f.priority"), t("priority.urgent"));
+      break;
     case "ACCEPT":
+      if (str(p.category)) add(t("case.f.category"), t(`category.${p.category}`));
+      if (str(p.themeCode)) add(t("case.f.theme"), themeName(String(p.themeCode)));
+      if (str(p.priority)) add(t("case.f.priority"), t(`priority.${p.priority}`));
       if (typeof p.number === "number")
         add(
           t("case.f.number"),
@@ -42,12 +57,28 @@ function detailsOf(e: Entry, t: T, unitName: (id: unknown) => string): Detail[] 
       break;
     case "ASSIGN":
     case "REASSIGN": {
-      add(t("case.f.lead"), unitName(p.leadDepartmentId));
-      const co = Array.isArray(p.coDepartmentIds) ? p.coDepartmentIds.map(unitName) : [];
-      add(t("case.f.co"), co.length ? co.join(t("case.listSep")) : t("case.none"));
+      add(t(Array.isArray(p.coDepartmentIds) ? "case.f.lead" : "case.f.unit"), unitName(p.leadDepartmentId));
+      if (Array.isArray(p.coDepartmentIds)) {
+        const co = p.coDepartmentIds.map(unitName);
+        add(t("case.f.co"), co.length ? co.join(t("case.listSep")) : t("case.none"));
+      }
       add(t("case.f.objectionUntil"), str(p.objectionUntil));
+      add(t("case.f.returnUntil"), str(p.returnUntil));
       break;
     }
+    case "RETURN":
+      if (str(p.reasonCode)) add(t("case.f.returnReason"), t(`returnReason.${p.reasonCode}`));
+      if (p.suggestedDepartmentId !== undefined)
+        add(t("case.f.suggestedUnit"), unitName(p.suggestedDepartmentId));
+      break;
+    case "FEEDBACK":
+      if (str(p.rating)) add(t("case.f.rating"), t(`result.${p.rating}`));
+      break;
+    case "RECORD_VISIT":
+      add(t("case.f.visitDate"), str(p.date));
+      if (str(p.method)) add(t("case.f.method"), t(`method.${p.method}`));
+      if (str(p.rating)) add(t("case.f.rating"), t(`result.${p.rating}`));
+      break;
     case "DISMISS_OBJECTION":
     case "WAIVE_OPINION":
       if (p.departmentId !== undefined) add(t("case.f.unit"), unitName(p.departmentId));
@@ -61,6 +92,7 @@ function detailsOf(e: Entry, t: T, unitName: (id: unknown) => string): Detail[] 
       break;
     case "SUBMIT_REPLY":
       if (str(p.classification)) add(t("case.f.classification"), t(`classification.${p.classification}`));
+      if (str(p.resolution)) add(t("case.f.resolution"), t(`resolution.${p.resolution}`));
       break;
     case "EVALUATE":
       if (str(p.attitude)) add(t("case.f.attitude"), t(`result.${p.attitude}`));
@@ -86,6 +118,8 @@ function detailsOf(e: Entry, t: T, unitName: (id: unknown) => string): Detail[] 
   if (message) add(t("case.f.message"), message, true);
   if (e.type === "RECORD_CONTACT" && str(p.summary)) add(t("case.f.summary"), str(p.summary), true);
   if (e.type === "SUBMIT_OPINION" && str(p.body)) add(t("case.f.opinion"), preview(String(p.body)), true);
+  if (e.type === "REQUEST_INFO" && str(p.question)) add(t("case.f.question"), str(p.question), true);
+  if (e.type === "PROVIDE_INFO" && str(p.answer)) add(t("case.f.answer"), preview(String(p.answer)), true);
   const note = str(p.note);
   if (note) add(t("case.f.note"), note, true);
   const comment = str(p.comment);
@@ -98,12 +132,19 @@ export function Timeline({
   c,
   timeZone,
   unitNames,
+  outsider = false,
 }: {
   c: CaseView;
   timeZone: string;
   unitNames: Record<number, string>;
+  /** a proposer or enterprise: a unit's return (退单) is internal, shown as the change of unit it is */
+  outsider?: boolean;
 }) {
   const { t } = useT();
+  const tk = useKindT(c.kind);
+  const theme = useThemeName();
+  const eventLabel = (type: string) =>
+    outsider && type === "RETURN" ? t("case.tl.RETURN.outsider") : tk(`event.${type}`);
   const unitName = (id: unknown) =>
     typeof id === "number" ? (unitNames[id] ?? t("case.unitN", { n: id })) : String(id ?? "");
   return (
@@ -113,7 +154,7 @@ export function Timeline({
       </h2>
       <ol className="timeline">
         {c.history.map((e) => {
-          const details = detailsOf(e, t, unitName);
+          const details = detailsOf(e, t, unitName, (code) => theme(code));
           const moved = e.stateBefore && e.stateAfter && e.stateBefore !== e.stateAfter;
           return (
             <li key={e.seq} className={`tl-item tl-${e.type.toLowerCase()}`}>
@@ -122,10 +163,10 @@ export function Timeline({
               </div>
               <div className="tl-body">
                 <div className="tl-head">
-                  <strong className="tl-event">{t(`event.${e.type}`)}</strong>
+                  <strong className="tl-event">{eventLabel(e.type)}</strong>
                   {moved ? (
                     <span className="tl-state small">
-                      {t(`state.${e.stateBefore}`)} → <strong>{t(`state.${e.stateAfter}`)}</strong>
+                      {tk(`state.${e.stateBefore}`)} → <strong>{tk(`state.${e.stateAfter}`)}</strong>
                     </span>
                   ) : null}
                 </div>

@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
+import { hasKey } from "../../i18n";
 import type { CaseDetail } from "../../models/case.server";
+import { useT } from "../../utils/i18n";
 
 /** The case as the loader hands it to the page (the same object the JSON API returns). */
 export type CaseView = CaseDetail;
@@ -21,6 +23,57 @@ export interface FormChoices {
   classifications: string[];
   contactMethods: string[];
   satisfaction: string[];
+  /** enterprise requests (企业诉求) only */
+  request?: RequestChoices;
+}
+
+/** An enterprise request's facts as its page shows them. */
+export interface RequestFactsView {
+  enterprise: { id: number; name: string; uscc: string } | null;
+  category: string | null;
+  /** theme code */
+  theme: string | null;
+  channel: string | null;
+  priority: string | null;
+  /** the day the clock stopped for a question to the enterprise, while it waits */
+  pausedOn: string | null;
+  /** unsatisfied after the last round: a supervisor decides whether to close */
+  awaitingClose: boolean;
+}
+
+export interface UnitHint {
+  departmentId: number;
+  sameEnterprise: number;
+  sameTheme: number;
+  suggestedByReturn: boolean;
+  returnedThis: boolean;
+}
+
+export interface MergeCandidate {
+  id: number;
+  title: string;
+  state: string;
+  /** the calendar date it came in */
+  submittedOn: string | null;
+  leadDepartmentName: string | null;
+  score: number;
+}
+
+/** What the enterprise request's forms offer: the schemas' options, suggested units, merge candidates. */
+export interface RequestChoices {
+  categories: string[];
+  /** the configured themes (code and Chinese label) */
+  themes: Array<{ code: string; label: string }>;
+  priorities: string[];
+  returnReasons: string[];
+  resolutions: string[];
+  ratings: string[];
+  visitMethods: string[];
+  facts: RequestFactsView;
+  /** units to offer first when dispatching, best first */
+  suggestions: UnitHint[];
+  /** requests of the same enterprise that look like the same matter */
+  mergeCandidates: MergeCandidate[];
 }
 
 /** What the action answers when the engine refuses: enough to re-render the same form as typed. */
@@ -32,6 +85,26 @@ export interface ActionFeedback {
   status: number;
   state?: string;
   allowedEvents?: string[];
+}
+
+/**
+ * Words that differ by kind of case: `event.ACCEPT.enterprise_request` (受理) where such a key
+ * exists, else the shared `event.ACCEPT` (立案).
+ */
+export function useKindT(kind: string) {
+  const { t, lang } = useT();
+  return (key: string, params?: Record<string, unknown>) =>
+    hasKey(lang, `${key}.${kind}`) ? t(`${key}.${kind}`, params) : t(key, params);
+}
+
+/** A theme's name: the translated one for the default themes, else the configured label, else the code. */
+export function useThemeName() {
+  const { t, lang } = useT();
+  return (code: string | null | undefined, themes?: Array<{ code: string; label: string }>) => {
+    if (!code) return "";
+    if (hasKey(lang, `theme.${code}`)) return t(`theme.${code}`);
+    return themes?.find((x) => x.code === code)?.label ?? code;
+  };
 }
 
 /** Proposers and enterprises: outside parties who never see the units' internal exchanges. */

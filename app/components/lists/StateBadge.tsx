@@ -1,3 +1,4 @@
+import { hasKey } from "../../i18n";
 import { useT } from "../../utils/i18n";
 
 /** Colour by what the state means to a reader: in motion, needing a signature, answered, finished. */
@@ -20,7 +21,9 @@ const TONE: Record<string, string> = {
 /** Terminal states: nothing more will happen to the case (follow-up commitments aside). */
 export const DONE_STATES = ["closed", "rejected", "merged", "withdrawn"];
 
-export function StateBadge({ state }: { state: string }) {
-  const { t } = useT();
-  return <span className={`badge ${TONE[state] ?? "state"}`}>{t(`state.${state}`)}</span>;
+/** The state in the words of its kind: an enterprise request is 待受理, a proposal 待审查. */
+export function StateBadge({ state, kind }: { state: string; kind?: string }) {
+  const { t, lang } = useT();
+  const key = kind && hasKey(lang, `state.${state}.${kind}`) ? `state.${state}.${kind}` : `state.${state}`;
+  return <span className={`badge ${TONE[state] ?? "state"}`}>{t(key)}</span>;
 }

@@ -14,8 +14,12 @@ export {
   keyQueue,
   objectionQueue,
   overdueQueue,
+  recentVisits,
+  requestIntakeQueue,
+  returnedRequestQueue,
   supervisionCounts,
 } from "../../../db/queues";
+export { requestListFacts } from "../../../db/suggestions";
 export { listDelegates, listUsers } from "../../../db/users";
 export { isIsoDate, TIME_ZONE, today } from "../../../workflows/dates";
 export { createCase } from "../../../workflows/engine";
