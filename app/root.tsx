@@ -45,24 +45,37 @@ const NAV: Record<string, Array<{ to: string; key: string }>> = {
   delegate: [
     { to: "/proposals", key: "nav.myProposals" },
     { to: "/proposals/new", key: "nav.newProposal" },
+    { to: "/settings", key: "nav.settings" },
   ],
   supervisor: [
     { to: "/supervision", key: "nav.supervision" },
     { to: "/cases", key: "nav.allCases" },
+    { to: "/enterprises", key: "nav.enterprises" },
+    // 代为录入: a request taken in by visit, hotline, letter or forum, filed for its enterprise.
+    { to: "/requests/new", key: "nav.fileRequest" },
+    { to: "/settings", key: "nav.settings" },
   ],
   handler: [
     { to: "/inbox", key: "nav.inbox" },
     { to: "/cases", key: "nav.allCases" },
+    { to: "/settings", key: "nav.settings" },
   ],
   dept_head: [
     { to: "/inbox", key: "nav.inbox" },
     { to: "/cases", key: "nav.allCases" },
+    { to: "/settings", key: "nav.settings" },
   ],
   admin: [
     { to: "/admin", key: "nav.admin" },
     { to: "/admin/calendar", key: "nav.calendar" },
+    { to: "/admin/mail", key: "nav.mail" },
+    { to: "/settings", key: "nav.settings" },
   ],
-  enterprise: [],
+  enterprise: [
+    { to: "/requests", key: "nav.myRequests" },
+    { to: "/requests/new", key: "nav.newRequest" },
+    { to: "/settings", key: "nav.settings" },
+  ],
 };
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -153,14 +166,17 @@ export function ErrorBoundary() {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const key = status === 404 ? "error.not_found" : status === 403 ? "error.forbidden" : "error.unavailable";
   return (
-    <main className="page">
-      <div className="card error-page">
-        <h1>{status}</h1>
-        <p>{translate(lang, key)}</p>
-        <p>
-          <Link to="/">{translate(lang, "nav.home")}</Link>
-        </p>
-      </div>
-    </main>
+    <>
+      <Header />
+      <main className="page">
+        <div className="card error-page">
+          <h1>{status}</h1>
+          <p>{translate(lang, key)}</p>
+          <p>
+            <Link to="/">{translate(lang, "nav.home")}</Link>
+          </p>
+        </div>
+      </main>
+    </>
   );
 }

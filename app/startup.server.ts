@@ -1,12 +1,14 @@
 import { prepareDatabase } from "../db/bootstrap";
 import { countUsers, findUserByUsername, insertUser } from "../db/users";
+import { startMailDelivery } from "./models/mail.server";
 import { clock, db } from "./utils/db.server";
 import { env } from "./utils/env.server";
 import { hashPassword, passwordProblem } from "./utils/password.server";
 
 /**
- * Runs once when the server starts: migrate, load official calendars for new years, and create the
- * first admin from ADMIN_USERNAME / ADMIN_PASSWORD when the database has no users yet.
+ * Runs once when the server starts: migrate, load official calendars for new years, create the
+ * first admin from ADMIN_USERNAME / ADMIN_PASSWORD when the database has no users yet, and start
+ * the outbox's mail worker (unless MAIL_WORKER=0).
  */
 export async function startup(): Promise<void> {
   const e = env();
@@ -28,4 +30,5 @@ export async function startup(): Promise<void> {
       console.log(`created the first admin: ${e.ADMIN_USERNAME}`);
     }
   }
+  startMailDelivery();
 }

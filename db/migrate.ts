@@ -1,10 +1,12 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as m0001 from "./migrations/2026-11-23-0001-initial";
+import * as m0002 from "./migrations/2026-11-23-0002-mail";
 import type { Database } from "./schema";
 
 // Listed explicitly so the migrations ship inside the server bundle as well as run from scripts.
 const migrations: Record<string, Migration> = {
   "2026-11-23-0001-initial": m0001,
+  "2026-11-23-0002-mail": m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

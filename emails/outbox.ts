@@ -28,7 +28,7 @@ export async function enqueue(db: Kysely<Database>, messages: OutboxMessage[], n
     locale: m.locale,
     payload: JSON.stringify(m.payload),
     dedupe_key: m.dedupeKey,
-    status: "pending",
+    status: "pending" as const,
     attempts: 0,
     next_attempt_at: now,
     created_at: now,

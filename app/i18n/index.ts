@@ -1,14 +1,22 @@
 import type { FieldProblems } from "../../workflows/errors";
 import { casePage } from "./case-page";
 import { core } from "./core";
+import { enterprise } from "./enterprise";
+import { mail } from "./mail";
 import { pages } from "./pages";
 
 export type Lang = "zh-CN" | "en";
 export const LANGS: Lang[] = ["zh-CN", "en"];
 
 const dictionaries: Record<Lang, Record<string, string>> = {
-  "zh-CN": { ...core["zh-CN"], ...pages["zh-CN"], ...casePage["zh-CN"] },
-  en: { ...core.en, ...pages.en, ...casePage.en },
+  "zh-CN": {
+    ...core["zh-CN"],
+    ...pages["zh-CN"],
+    ...casePage["zh-CN"],
+    ...mail["zh-CN"],
+    ...enterprise["zh-CN"],
+  },
+  en: { ...core.en, ...pages.en, ...casePage.en, ...mail.en, ...enterprise.en },
 };
 
 /** A message in the given language; `{name}` placeholders are filled from params. Unknown keys show as the key. */

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** `VAR=` in a shell or an .env file means "not set". */
+const blankIsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -8,7 +11,19 @@ const schema = z.object({
   ADMIN_USERNAME: z.string().min(1).optional(),
   ADMIN_PASSWORD: z.string().min(1).optional(),
   APP_TEST_HOOKS: z.enum(["0", "1"]).default("0"),
-  PUBLIC_URL: z.string().url().optional(),
+  PUBLIC_URL: z.preprocess(blankIsUnset, z.string().url().optional()),
+  // Mail (decision 006). No SMTP_URL: mails are captured in the database and shown at /admin/mail.
+  SMTP_URL: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .regex(/^smtps?:\/\/[^/\s]+/, "an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587")
+      .optional(),
+  ),
+  MAIL_FROM: z.preprocess(blankIsUnset, z.string().min(3).max(300).optional()),
+  MAIL_REPLY_TO: z.preprocess(blankIsUnset, z.string().email().optional()),
+  MAIL_WORKER: z.enum(["0", "1"]).default("1"),
+  MAIL_WORKER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
 });
 
 export type Env = z.infer<typeof schema>;
