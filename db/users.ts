@@ -121,3 +121,13 @@ export async function usersWithRole(db: Q, role: Role) {
     .where("active", "=", 1)
     .execute();
 }
+
+export async function usersOfEnterprise(db: Q, enterpriseId: number) {
+  return db
+    .selectFrom("users")
+    .select(["id", "email", "locale", "role", "department_id"])
+    .where("enterprise_id", "=", enterpriseId)
+    .where("role", "=", "enterprise")
+    .where("active", "=", 1)
+    .execute();
+}

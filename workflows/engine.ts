@@ -7,7 +7,7 @@ import { appendEvent } from "../db/events";
 import { departmentMailboxes } from "../db/mail";
 import { storedPolicy } from "../db/policies";
 import type { Case, CaseKind, Database } from "../db/schema";
-import { usersByIds, usersOfDepartments, usersWithRole } from "../db/users";
+import { usersByIds, usersOfDepartments, usersOfEnterprise, usersWithRole } from "../db/users";
 import { enqueue, type OutboxMessage } from "../emails/outbox";
 import { today as todayOf } from "./dates";
 import { enterpriseKind } from "./enterprise";
@@ -295,6 +295,9 @@ async function outboxFor(
       switch (r) {
         case "author":
           add(await usersByIds(trx, [p.row.author_id]));
+          break;
+        case "enterprise_users":
+          if (p.row.enterprise_id !== null) add(await usersOfEnterprise(trx, p.row.enterprise_id));
           break;
         case "cosigners": {
           const ids = await trx

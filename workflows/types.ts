@@ -21,6 +21,8 @@ export interface EngineFields {
 /** Who a notification goes to; the engine turns these into users and outbox rows. */
 export type Recipient =
   | "author"
+  /** every user of the enterprise a request is for (it may have been filed by staff on its behalf) */
+  | "enterprise_users"
   | "cosigners"
   | "merged_authors"
   | "lead_unit"

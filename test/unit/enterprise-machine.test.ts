@@ -622,7 +622,7 @@ describe("enterprise machine: guards", () => {
       expect(s.value).toBe("awaiting_submitter");
       expect(s.hasTag("waiting")).toBe(true);
       expect(s.context.pausedOn).toBe("2025-03-05");
-      expect(notes).toEqual([{ template: "information_requested", to: ["author"] }]);
+      expect(notes).toEqual([{ template: "information_requested", to: ["enterprise_users"] }]);
     });
 
     it("PROVIDE_INFO returns to handling in round 1 and clears the pause", () => {
@@ -680,7 +680,7 @@ describe("enterprise machine: guards", () => {
       refused(replyReview(), E.returnReply(otherHead));
       const [r, notes] = step(replyReview(), E.approveReply());
       expect(r.value).toBe("replied");
-      expect(notes).toEqual([{ template: "reply_released", to: ["author", "merged_authors"] }]);
+      expect(notes).toEqual([{ template: "reply_released", to: ["enterprise_users", "merged_authors"] }]);
       expect(walk(replyReview(), E.returnReply()).value).toBe("handling");
       expect(walk(replyReview2(), E.returnReply()).value).toBe("rehandling");
     });
@@ -767,7 +767,7 @@ describe("enterprise machine: guards", () => {
       const [s, notes] = step(awaitingClose(), E.close());
       expect(s.value).toBe("closed");
       expect(s.context).toMatchObject({ outcome: "unsatisfied", rating: "unsatisfied" });
-      expect(notes).toEqual([{ template: "request_closed", to: ["author", "lead_unit"] }]);
+      expect(notes).toEqual([{ template: "request_closed", to: ["enterprise_users", "lead_unit"] }]);
     });
   });
 

@@ -103,7 +103,7 @@ const working = {
   REQUEST_INFO: {
     guard: "isUnit",
     target: "awaiting_submitter",
-    actions: ["pause", notify("information_requested", "author")],
+    actions: ["pause", notify("information_requested", "enterprise_users")],
   },
   SUBMIT_REPLY: {
     guard: "mayReply",
@@ -237,16 +237,16 @@ export const enterpriseMachine = setup({
     submitted: {
       tags: ["intake"],
       on: {
-        ACCEPT: { target: "accepted", actions: ["accept", notify("request_accepted", "author")] },
+        ACCEPT: { target: "accepted", actions: ["accept", notify("request_accepted", "enterprise_users")] },
         REJECT: {
           target: "rejected",
-          actions: [assign({ outcome: "rejected" }), notify("request_rejected", "author")],
+          actions: [assign({ outcome: "rejected" }), notify("request_rejected", "enterprise_users")],
         },
         MERGE: {
           target: "merged",
           actions: [
             assign(({ event }) => ({ mergedInto: (event as Ev<"MERGE">).intoCaseId, outcome: "merged" })),
-            notify("request_merged", "author"),
+            notify("request_merged", "enterprise_users"),
           ],
         },
         FLAG_KEY: { actions: "flagKey" },
@@ -259,13 +259,13 @@ export const enterpriseMachine = setup({
         ASSIGN: { target: "assigned", actions: ["dispatch", notify("case_assigned", "assigned_units")] },
         REJECT: {
           target: "rejected",
-          actions: [assign({ outcome: "rejected" }), notify("request_rejected", "author")],
+          actions: [assign({ outcome: "rejected" }), notify("request_rejected", "enterprise_users")],
         },
         MERGE: {
           target: "merged",
           actions: [
             assign(({ event }) => ({ mergedInto: (event as Ev<"MERGE">).intoCaseId, outcome: "merged" })),
-            notify("request_merged", "author"),
+            notify("request_merged", "enterprise_users"),
           ],
         },
       },
@@ -304,7 +304,7 @@ export const enterpriseMachine = setup({
         APPROVE_REPLY: {
           guard: "isUnit",
           target: "replied",
-          actions: [notify("reply_released", "author", "merged_authors")],
+          actions: [notify("reply_released", "enterprise_users", "merged_authors")],
         },
         RETURN_REPLY: [
           {
@@ -329,7 +329,7 @@ export const enterpriseMachine = setup({
         CLOSE: {
           guard: "awaitingClose",
           target: "closed",
-          actions: [assign({ outcome: "unsatisfied" }), notify("request_closed", "author", "lead_unit")],
+          actions: [assign({ outcome: "unsatisfied" }), notify("request_closed", "enterprise_users", "lead_unit")],
         },
         EXPIRE_FEEDBACK: { guard: "notYetRated", target: "closed", actions: assign({ outcome: "unrated" }) },
       },
