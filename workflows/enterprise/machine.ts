@@ -329,7 +329,10 @@ export const enterpriseMachine = setup({
         CLOSE: {
           guard: "awaitingClose",
           target: "closed",
-          actions: [assign({ outcome: "unsatisfied" }), notify("request_closed", "enterprise_users", "lead_unit")],
+          actions: [
+            assign({ outcome: "unsatisfied" }),
+            notify("request_closed", "enterprise_users", "lead_unit"),
+          ],
         },
         EXPIRE_FEEDBACK: { guard: "notYetRated", target: "closed", actions: assign({ outcome: "unrated" }) },
       },
