@@ -67,6 +67,7 @@ const NAV: Record<string, Array<{ to: string; key: string }>> = {
   ],
   admin: [
     { to: "/admin", key: "nav.admin" },
+    { to: "/enterprises", key: "nav.enterprises" },
     { to: "/admin/calendar", key: "nav.calendar" },
     { to: "/admin/mail", key: "nav.mail" },
     { to: "/settings", key: "nav.settings" },
