@@ -152,13 +152,15 @@ export async function caseDetail(viewer: Viewer & Actor, id: number, lang: Lang)
         seq: h.seq,
         type: h.type,
         at: h.created_at,
-        actor: h.actor_id
-          ? { id: h.actor_id, displayName: h.actor_name, role: h.actor_role }
-          : { id: null, displayName: null, role: h.actor_role },
-        department: h.actor_department_name,
+        // An outsider sees that an internal step happened, not who inside a unit took it.
+        actor:
+          h.actor_id && !internal
+            ? { id: h.actor_id, displayName: h.actor_name, role: h.actor_role }
+            : { id: null, displayName: null, role: h.actor_role },
+        department: internal ? null : h.actor_department_name,
         stateBefore: h.state_before,
         stateAfter: h.state_after,
-        payload: internal ? {} : JSON.parse(h.payload),
+        payload: internal ? {} : outsiderPayload(outsider, JSON.parse(h.payload)),
         hash: h.hash,
       };
     }),
@@ -190,6 +192,13 @@ export async function caseDetail(viewer: Viewer & Actor, id: number, lang: Lang)
       at: e.created_at,
     })),
   };
+}
+
+/** Windows the units may use (objection, return) are theirs to know, not the submitter's. */
+function outsiderPayload(outsider: boolean, payload: Record<string, unknown>) {
+  if (!outsider) return payload;
+  const { objectionUntil: _o, returnUntil: _r, ...rest } = payload;
+  return rest;
 }
 
 function hasPendingObjection(ctx: Record<string, unknown>, departmentId: number): boolean {

@@ -171,7 +171,7 @@ export function Timeline({
                   ) : null}
                 </div>
                 <div className="tl-actor small muted">
-                  {e.actor.displayName ?? t("role.system")}
+                  {e.actor.displayName ?? t(`role.${e.actor.role ?? "system"}`)}
                   {e.actor.role && e.actor.displayName ? ` · ${t(`role.${e.actor.role}`)}` : ""}
                   {e.department ? ` · ${e.department}` : ""}
                 </div>
