@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import type { Role } from "../../db/schema";
+import { Field } from "../components/Field";
 import { titled } from "../components/lists/meta";
 import {
   CaseError,
@@ -177,33 +178,6 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-function Field({
-  name,
-  label,
-  error,
-  hint,
-  children,
-}: {
-  name: string;
-  label: string;
-  error?: string;
-  hint?: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <div className={`field${error ? " invalid" : ""}`}>
-      <label htmlFor={name}>{label}</label>
-      {children}
-      {hint ? <div className="hint">{hint}</div> : null}
-      {error ? (
-        <div className="field-error" id={`${name}-error`}>
-          {error}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
 export default function Admin() {
   const { notice, departments, users, audit, roleFilter, roleCounts, userTotal } =
     useLoaderData<typeof loader>();
@@ -297,11 +271,11 @@ export default function Admin() {
               ))}
             </div>
           ) : null}
-          <Field name="name" label={t("admin.dept.name")} error={deptErrors.name}>
+          <Field id="name" label={t("admin.dept.name")} error={deptErrors.name}>
             <input id="name" name="name" type="text" required maxLength={100} defaultValue={dv?.name ?? ""} />
           </Field>
           <Field
-            name="shortName"
+            id="shortName"
             label={t("admin.dept.shortName")}
             error={deptErrors.shortName}
             hint={t("admin.optional")}
@@ -315,7 +289,7 @@ export default function Admin() {
             />
           </Field>
           <Field
-            name="dept-email"
+            id="dept-email"
             label={t("admin.dept.email")}
             error={deptErrors.email}
             hint={t("admin.dept.emailHint")}
@@ -394,7 +368,7 @@ export default function Admin() {
               ))}
             </div>
           ) : null}
-          <Field name="displayName" label={t("admin.user.displayName")} error={userErrors.displayName}>
+          <Field id="displayName" label={t("admin.user.displayName")} error={userErrors.displayName}>
             <input
               id="displayName"
               name="displayName"
@@ -405,7 +379,7 @@ export default function Admin() {
             />
           </Field>
           <Field
-            name="username"
+            id="username"
             label={t("admin.user.username")}
             error={userErrors.username}
             hint={t("admin.user.usernameHint")}
@@ -421,7 +395,7 @@ export default function Admin() {
             />
           </Field>
           <Field
-            name="password"
+            id="password"
             label={t("admin.user.password")}
             error={userErrors.password}
             hint={t("admin.user.passwordHint")}
@@ -435,7 +409,7 @@ export default function Admin() {
               autoComplete="new-password"
             />
           </Field>
-          <Field name="role" label={t("admin.user.role")} error={userErrors.role}>
+          <Field id="role" label={t("admin.user.role")} error={userErrors.role}>
             <select id="role" name="role" defaultValue={uv?.role ?? "handler"}>
               {CREATABLE_ROLES.map((r) => (
                 <option key={r} value={r}>
@@ -445,7 +419,7 @@ export default function Admin() {
             </select>
           </Field>
           <Field
-            name="departmentId"
+            id="departmentId"
             label={t("admin.user.department")}
             error={userErrors.departmentId}
             hint={t("admin.user.departmentHint")}
@@ -460,14 +434,14 @@ export default function Admin() {
             </select>
           </Field>
           <Field
-            name="user-email"
+            id="user-email"
             label={t("admin.user.email")}
             error={userErrors.email}
             hint={t("admin.user.emailHint")}
           >
             <input id="user-email" name="email" type="email" maxLength={200} defaultValue={uv?.email ?? ""} />
           </Field>
-          <Field name="locale" label={t("admin.user.locale")} error={userErrors.locale}>
+          <Field id="locale" label={t("admin.user.locale")} error={userErrors.locale}>
             <select id="locale" name="locale" defaultValue={uv?.locale ?? "zh-CN"}>
               <option value="zh-CN">中文</option>
               <option value="en">English</option>

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { CaseError } from "../../workflows/errors";
+import { Field } from "../components/Field";
 import { titled } from "../components/lists/meta";
 import { Pagination } from "../components/lists/Pagination";
 import { fieldMessages, t as translate } from "../i18n";
@@ -81,33 +82,6 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: e.status },
     );
   }
-}
-
-function Field({
-  name,
-  label,
-  error,
-  hint,
-  children,
-}: {
-  name: string;
-  label: string;
-  error?: string;
-  hint?: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <div className={`field${error ? " invalid" : ""}`}>
-      <label htmlFor={name}>{label}</label>
-      {children}
-      {hint ? <div className="hint">{hint}</div> : null}
-      {error ? (
-        <div className="field-error" id={`${name}-error`}>
-          {error}
-        </div>
-      ) : null}
-    </div>
-  );
 }
 
 export default function Enterprises() {
@@ -226,7 +200,7 @@ export default function Enterprises() {
               ))}
             </div>
           ) : null}
-          <Field name="name" label={t("enterprises.field.name")} error={errors.name}>
+          <Field id="name" label={t("enterprises.field.name")} error={errors.name}>
             <input
               id="name"
               name="name"
@@ -239,7 +213,7 @@ export default function Enterprises() {
             />
           </Field>
           <Field
-            name="uscc"
+            id="uscc"
             label={t("enterprises.field.uscc")}
             error={errors.uscc}
             hint={t("enterprises.field.usccHint")}
@@ -277,7 +251,7 @@ export default function Enterprises() {
             ) : null}
           </div>
           <Field
-            name="overrideReason"
+            id="overrideReason"
             label={t("enterprises.field.overrideReason")}
             error={errors.overrideReason}
             hint={t("enterprises.field.overrideReasonHint")}
@@ -292,7 +266,7 @@ export default function Enterprises() {
             />
           </Field>
           <Field
-            name="region"
+            id="region"
             label={t("enterprises.field.region")}
             error={errors.region}
             hint={t("enterprises.optional")}
@@ -300,7 +274,7 @@ export default function Enterprises() {
             <input id="region" name="region" type="text" maxLength={50} defaultValue={v?.region ?? ""} />
           </Field>
           <Field
-            name="industry"
+            id="industry"
             label={t("enterprises.field.industry")}
             error={errors.industry}
             hint={t("enterprises.optional")}
@@ -313,7 +287,7 @@ export default function Enterprises() {
               defaultValue={v?.industry ?? ""}
             />
           </Field>
-          <Field name="size" label={t("enterprises.field.size")} error={errors.size}>
+          <Field id="size" label={t("enterprises.field.size")} error={errors.size}>
             <select id="size" name="size" defaultValue={v?.size ?? ""}>
               <option value="">{t("enterprises.size.none")}</option>
               {SIZES.map((s) => (
@@ -324,7 +298,7 @@ export default function Enterprises() {
             </select>
           </Field>
           <Field
-            name="contactName"
+            id="contactName"
             label={t("enterprises.field.contactName")}
             error={errors.contactName}
             hint={t("enterprises.optional")}
@@ -338,7 +312,7 @@ export default function Enterprises() {
             />
           </Field>
           <Field
-            name="contactPhone"
+            id="contactPhone"
             label={t("enterprises.field.contactPhone")}
             error={errors.contactPhone}
             hint={t("enterprises.optional")}

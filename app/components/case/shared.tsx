@@ -144,53 +144,7 @@ export function formatDate(iso: string | null | undefined, timeZone: string): st
   return formatDateTime(iso, timeZone).slice(0, 10);
 }
 
-/** A labelled form control with its hint and its error, wired for screen readers. */
-export function Field({
-  id,
-  label,
-  hint,
-  error,
-  required,
-  children,
-}: {
-  id: string;
-  label: ReactNode;
-  hint?: ReactNode;
-  error?: string;
-  required?: boolean;
-  children: ReactNode;
-}) {
-  return (
-    <div className={`field${error ? " invalid" : ""}`}>
-      <label htmlFor={id}>
-        {label}
-        {required ? (
-          <span className="req" aria-hidden>
-            {" "}
-            *
-          </span>
-        ) : null}
-      </label>
-      {children}
-      {hint ? (
-        <div className="hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <div className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
-/** aria attributes for a control inside `Field`. */
-export function describedBy(id: string, error?: string, hint?: boolean) {
-  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
-  return { "aria-invalid": error ? true : undefined, "aria-describedby": ids || undefined };
-}
+export { describedBy, Field } from "../Field";
 
 /** Section heading with an optional count or aside. */
 export function SectionTitle({ children, aside }: { children: ReactNode; aside?: ReactNode }) {
