@@ -259,7 +259,13 @@ describe("the proposal journey", () => {
     expect(delegateView.body.allowedEvents).toEqual(["EVALUATE"]);
     // Co-handling opinions go to the lead unit, not to the proposer.
     expect(delegateView.body.assignments.every((a: any) => a.opinion === null)).toBe(true);
-    expect(delegateView.body.history.find((h: any) => h.type === "SUBMIT_OPINION").payload).toEqual({});
+    const opinion = delegateView.body.history.find((h: any) => h.type === "SUBMIT_OPINION");
+    // An internal step: the proposer sees that it happened, not its text or who inside a unit took it.
+    expect(opinion).toMatchObject({ payload: {}, department: null, actor: { id: null, displayName: null } });
+    // The units' objection windows are not the proposer's business.
+    const assign = delegateView.body.history.find((h: any) => h.type === "ASSIGN");
+    expect(assign.payload.objectionUntil).toBeUndefined();
+    expect(assign.payload.leadDepartmentId).toBe(ids.fgj);
     await send("cosigner", { type: "EVALUATE", attitude: "satisfied", result: "satisfied" }, 403);
     const closed = await send("author", {
       type: "EVALUATE",

@@ -214,6 +214,8 @@ describe.each(testDatabases())("enterprise engine on $name", (backend) => {
         });
         expect(row.state).toBe("awaiting_submitter");
         expect(JSON.parse(row.snapshot).context.pausedOn).toBe("2026-09-30");
+        // The clock is stopped: nothing is due, so the paused request is never listed as overdue.
+        expect(row.next_due_date).toBeNull();
         // Only the enterprise can move it now; the unit cannot reply.
         expect(allowedEvents(kindOf("enterprise_request"), row, actor("leadHandler"), "2026-09-30")).toEqual(
           [],
