@@ -25,6 +25,7 @@ export interface Database {
   outbox: OutboxTable;
   admin_audit: AdminAuditTable;
   mail_link_uses: MailLinkUseTable;
+  deadline_alerts: DeadlineAlertTable;
 }
 
 type Id = Generated<number>;
@@ -171,7 +172,8 @@ export interface CaseEventTable {
   hash: string;
 }
 
-export type DeadlineStatus = "open" | "met" | "missed" | "waived" | "superseded";
+/** lapsed: a window for the unit's benefit (objection, return) passed unused */
+export type DeadlineStatus = "open" | "met" | "missed" | "waived" | "superseded" | "lapsed";
 
 export interface CaseDeadlineTable {
   id: Id;
@@ -312,3 +314,19 @@ export type Reply = Selectable<ReplyTable>;
 export type Evaluation = Selectable<EvaluationTable>;
 export type Enterprise = Selectable<EnterpriseTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+
+/** One step of the escalation ladder reached by one deadline, written once (see workflows/sweeper.ts). */
+export interface DeadlineAlertTable {
+  id: Id;
+  deadline_id: number;
+  case_id: number;
+  department_id: number | null;
+  /** prewarn:N | overdue | supervise | bulletin | lapsed */
+  step: string;
+  rank: number;
+  as_of: string;
+  /** working days before (negative) or after (positive) the due date when recorded */
+  working_days: number;
+  event_id: number | null;
+  created_at: string;
+}
