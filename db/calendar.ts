@@ -1,6 +1,10 @@
+import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import { type DayOverride, WorkCalendar } from "../workflows/calendar";
-import type { IsoDate } from "../workflows/dates";
+import { type DayChange, type Schedule, scheduleChanges } from "../workflows/calendar-import";
+import { addDays, type IsoDate } from "../workflows/dates";
+import { CaseError } from "../workflows/errors";
+import { recordAdminAction } from "./audit";
 import type { Database } from "./schema";
 
 type Q = Kysely<Database>;
@@ -101,3 +105,106 @@ export async function markYearCovered(db: Q, year: number, source: string, now: 
     .execute();
   forgetCalendar();
 }
+
+/** How far ahead the coverage check looks: deadlines set today reach this far (a 3-month reply, extended). */
+export const COVERAGE_HORIZON_DAYS = 180;
+
+/**
+ * The years between `today` and `today + horizonDays` that the calendar does not cover: deadlines
+ * falling in them count weekends only and are flagged beyond the calendar.
+ */
+export async function uncoveredYearsAhead(
+  db: Q,
+  today: IsoDate,
+  horizonDays = COVERAGE_HORIZON_DAYS,
+): Promise<number[]> {
+  const cal = await loadCalendar(db);
+  const from = Number(today.slice(0, 4));
+  const to = Number(addDays(today, horizonDays).slice(0, 4));
+  const missing: number[] = [];
+  for (let y = from; y <= to; y++) if (!cal.coveredYears.has(y)) missing.push(y);
+  return missing;
+}
+
+/** The year's overrides as the import compares them, and a fingerprint that changes with any of them. */
+export async function yearOverrides(db: Q, year: number) {
+  const { days, covered } = await calendarYear(db, year);
+  const list = days.map((d) => ({ date: d.date, kind: d.kind, name: d.name }));
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify([covered?.source ?? null, list]))
+    .digest("hex")
+    .slice(0, 16);
+  return { days: list, covered, fingerprint };
+}
+
+/**
+ * Replaces a year's overrides with an imported schedule in one transaction: its days, the year as
+ * covered with the schedule's source, and the admin audit entry. `expectedFingerprint` (from the
+ * preview the admin confirmed) refuses the write if the year changed since.
+ */
+export async function replaceCalendarYear(
+  db: Q,
+  input: {
+    schedule: Pick<Schedule, "year" | "source" | "format" | "days">;
+    source: string;
+    actorId: number | null;
+    now: string;
+    expectedFingerprint?: string;
+  },
+): Promise<{ changes: DayChange[]; holidays: number; workdays: number }> {
+  const { schedule, now } = input;
+  const year = schedule.year;
+  for (const d of schedule.days)
+    if (!d.date.startsWith(`${year}-`)) throw new Error(`${d.date} is not in ${year}`);
+  const result = await db.transaction().execute(async (trx) => {
+    const current = await yearOverrides(trx, year);
+    if (input.expectedFingerprint !== undefined && input.expectedFingerprint !== current.fingerprint)
+      throw new CaseError("version_conflict", "calendar_changed");
+    const changes = scheduleChanges(current.days, schedule.days);
+    await trx
+      .deleteFrom("calendar_days")
+      .where("date", ">=", `${year}-01-01`)
+      .where("date", "<=", `${year}-12-31`)
+      .execute();
+    const rows = schedule.days.map((d) => ({
+      date: d.date,
+      kind: d.kind,
+      name: d.name,
+      source: CALENDAR_IMPORT_SOURCE,
+      updated_at: now,
+    }));
+    for (let i = 0; i < rows.length; i += 200)
+      await trx
+        .insertInto("calendar_days")
+        .values(rows.slice(i, i + 200))
+        .execute();
+    await trx
+      .insertInto("calendar_years")
+      .values({ year, source: input.source, updated_at: now })
+      .onConflict((oc) => oc.column("year").doUpdateSet({ source: input.source, updated_at: now }))
+      .execute();
+    const holidays = schedule.days.filter((d) => d.kind === "holiday").length;
+    const workdays = schedule.days.length - holidays;
+    await recordAdminAction(trx, {
+      actorId: input.actorId,
+      action: "calendar.import",
+      target: `year:${year}`,
+      detail: {
+        year,
+        source: input.source,
+        format: schedule.format,
+        holidays,
+        workdays,
+        changed: changes.length,
+        previousSource: current.covered?.source ?? null,
+      },
+      now,
+    });
+    return { changes, holidays, workdays };
+  });
+  forgetCalendar();
+  return result;
+}
+
+/** `calendar_days.source` of days that came from an imported file (the year row names the file). */
+export const CALENDAR_IMPORT_SOURCE = "import";
