@@ -35,6 +35,6 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { PORT: String(PORT), APP_TEST_HOOKS: "1", NODE_ENV: "test" },
+    env: { PORT: String(PORT), APP_TEST_HOOKS: "1", NODE_ENV: "test", SWEEPER: "0" },
   },
 });

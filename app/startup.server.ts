@@ -1,6 +1,7 @@
 import { prepareDatabase } from "../db/bootstrap";
 import { countUsers, findUserByUsername, insertUser } from "../db/users";
 import { startMailDelivery } from "./models/mail.server";
+import { startSweeper } from "./models/sweeper.server";
 import { clock, db } from "./utils/db.server";
 import { env } from "./utils/env.server";
 import { hashPassword, passwordProblem } from "./utils/password.server";
@@ -8,7 +9,7 @@ import { hashPassword, passwordProblem } from "./utils/password.server";
 /**
  * Runs once when the server starts: migrate, load official calendars for new years, create the
  * first admin from ADMIN_USERNAME / ADMIN_PASSWORD when the database has no users yet, and start
- * the outbox's mail worker (unless MAIL_WORKER=0).
+ * the outbox's mail worker (unless MAIL_WORKER=0) and the deadline sweeper (unless SWEEPER=0).
  */
 export async function startup(): Promise<void> {
   const e = env();
@@ -31,4 +32,5 @@ export async function startup(): Promise<void> {
     }
   }
   startMailDelivery();
+  startSweeper();
 }

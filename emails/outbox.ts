@@ -17,7 +17,13 @@ export interface OutboxMessage {
   dedupeKey: string;
 }
 
-export async function enqueue(db: Kysely<Database>, messages: OutboxMessage[], now: string): Promise<number> {
+/** `notBefore`: the earliest moment to deliver (the sweeper's notices wait for working hours). */
+export async function enqueue(
+  db: Kysely<Database>,
+  messages: OutboxMessage[],
+  now: string,
+  notBefore: string = now,
+): Promise<number> {
   if (!messages.length) return 0;
   const rows = messages.map((m) => ({
     case_id: m.caseId,
@@ -30,7 +36,7 @@ export async function enqueue(db: Kysely<Database>, messages: OutboxMessage[], n
     dedupe_key: m.dedupeKey,
     status: "pending" as const,
     attempts: 0,
-    next_attempt_at: now,
+    next_attempt_at: notBefore,
     created_at: now,
   }));
   const res = await db

@@ -273,6 +273,12 @@ async function outboxFor(
     eventType: string;
     notifications: NotifyParams[];
     now: string;
+    /** the unit a deadline step concerns (recipients `deadline_unit`, `deadline_head`) */
+    unitId?: number | null;
+    /** extra facts for the mail (the deadline's type and date) */
+    facts?: Record<string, unknown>;
+    /** a notification produced outside working hours waits until then */
+    notBefore?: string;
   },
 ): Promise<OutboxMessage[]> {
   const unitsAfter = p.k.units(p.after);
@@ -354,6 +360,12 @@ async function outboxFor(
         case "supervisors":
           add(await usersWithRole(trx, "supervisor"));
           break;
+        case "deadline_unit":
+          if (p.unitId) add(await usersOfDepartments(trx, toUnits([p.unitId]), ["handler", "dept_head"]));
+          break;
+        case "deadline_head":
+          if (p.unitId) add(await usersOfDepartments(trx, [p.unitId], ["dept_head"]));
+          break;
       }
     }
     const payload = {
@@ -365,6 +377,7 @@ async function outboxFor(
       state: p.row.state,
       round: p.row.round,
       event: p.eventType,
+      ...p.facts,
     };
     for (const u of people.values())
       messages.push({
@@ -395,7 +408,7 @@ async function outboxFor(
       });
     }
   }
-  await enqueue(trx, messages, p.now);
+  await enqueue(trx, messages, p.now, p.notBefore);
   return messages;
 }
 
@@ -474,4 +487,97 @@ export async function createCase(
     });
     return (await getCaseById(trx, inserted.id))!;
   });
+}
+
+/** The deadline sweeper: not a person, not a unit. */
+export const systemActor: Actor = { userId: null, role: "system", departmentId: null, enterpriseId: null };
+
+export interface StepInput {
+  caseId: number;
+  /** the history event: DEADLINE_WARNING, DEADLINE_OVERDUE, DEADLINE_SUPERVISED, DEADLINE_LISTED, WINDOWS_LAPSED */
+  type: string;
+  payload: Record<string, unknown>;
+  /**
+   * Written first, in the same transaction: answers false when another run already holds this
+   * step (a unique row), and then nothing is written at all.
+   */
+  claim(trx: Transaction<Database>): Promise<boolean>;
+  /** writes that complete the step once its history row exists (e.g. deadlines that lapse) */
+  apply?(trx: Transaction<Database>, eventId: number): Promise<void>;
+  notify?: NotifyParams & { unitId: number | null; facts?: Record<string, unknown> };
+  notBefore?: string;
+}
+
+/**
+ * Records a step of deadline supervision that does not move the case: a pre-warning, an overdue
+ * notice, a supervision notice, a listing for the bulletin, windows lapsing. Like dispatch it is
+ * one transaction with a versioned write (a concurrent event wins or loses cleanly), a
+ * hash-chained history row and outbox rows; unlike dispatch there is no transition to ask the
+ * machine about, so it also serves closed cases whose follow-up commitments are still supervised.
+ * Answers null when the step was already claimed.
+ */
+export async function recordStep(
+  db: Kysely<Database>,
+  clock: Clock,
+  input: StepInput,
+): Promise<{ eventId: number; emitted: OutboxMessage[] } | null> {
+  const now = clock.now().toISOString();
+  const held = new Error("claim held");
+  try {
+    return await db.transaction().execute(async (trx) => {
+      // A claim that fails rolls back whatever it wrote.
+      if (!(await input.claim(trx))) throw held;
+      return await writeStep(trx, input, now);
+    });
+  } catch (e) {
+    if (e === held) return null;
+    throw e;
+  }
+}
+
+async function writeStep(trx: Transaction<Database>, input: StepInput, now: string) {
+  const row = await getCaseById(trx, input.caseId);
+  if (!row) throw new CaseError("not_found", "case_not_found");
+  const k = kindOf(row.kind);
+  const updated = await trx
+    .updateTable("cases")
+    .set({ version: row.version + 1, updated_at: now })
+    .where("id", "=", row.id)
+    .where("version", "=", row.version)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1)
+    throw new CaseError("version_conflict", "concurrent_update", {
+      state: row.state,
+      version: row.version,
+    });
+  const recorded = await appendEvent(trx, {
+    caseId: row.id,
+    type: input.type,
+    actorId: null,
+    actorRole: "system",
+    actorDepartmentId: null,
+    payload: input.payload,
+    stateBefore: row.state,
+    stateAfter: row.state,
+    createdAt: now,
+  });
+  await input.apply?.(trx, recorded.id);
+  if (!input.notify) return { eventId: recorded.id, emitted: [] };
+  const fresh = (await getCaseById(trx, row.id))!;
+  const ctx = restore(k, fresh).context;
+  const emitted = await outboxFor(trx, {
+    k,
+    row: fresh,
+    before: ctx,
+    after: ctx,
+    actor: systemActor,
+    eventId: recorded.id,
+    eventType: input.type,
+    notifications: [{ template: input.notify.template, to: input.notify.to }],
+    now,
+    unitId: input.notify.unitId,
+    facts: input.notify.facts,
+    notBefore: input.notBefore,
+  });
+  return { eventId: recorded.id, emitted };
 }

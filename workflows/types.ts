@@ -32,7 +32,11 @@ export type Recipient =
   | "new_units"
   | "actor_unit"
   | "objecting_units"
-  | "supervisors";
+  | "supervisors"
+  /** handlers and head of the unit a deadline belongs to (the sweeper's notices) */
+  | "deadline_unit"
+  /** the head of that unit (督办) */
+  | "deadline_head";
 
 export interface NotifyParams {
   template: string;

@@ -179,6 +179,12 @@ export const mail: Record<"zh-CN" | "en", Record<string, string>> = {
     "mail.deadline_overdue.body": "《{title}》的{deadline}期限（{due}）已过，请尽快办理并说明情况。",
     "mail.deadline_overdue.action": "查看事项",
 
+    "mail.deadline_supervised.subject": "督办通知：{title}",
+    "mail.deadline_supervised.heading": "事项已逾期 {days} 个工作日，请单位负责人督办",
+    "mail.deadline_supervised.body":
+      "《{title}》的{deadline}期限（{due}）已逾期 {days} 个工作日。请单位负责人督促办理，尽快办结并说明逾期原因；逾期继续将列入督办通报。",
+    "mail.deadline_supervised.action": "查看事项",
+
     "mail.bulletin_published.subject": "督办通报已发布：{bulletin}",
     "mail.bulletin_published.heading": "督办通报已发布",
     "mail.bulletin_published.body": "督办通报《{bulletin}》已发布，请登录查看本单位的办理情况。",
@@ -295,6 +301,7 @@ export const mail: Record<"zh-CN" | "en", Record<string, string>> = {
     "mailAdmin.template.evaluation_received": "测评结果",
     "mailAdmin.template.deadline_warning": "期限提醒",
     "mailAdmin.template.deadline_overdue": "逾期提醒",
+    "mailAdmin.template.deadline_supervised": "逾期督办",
     "mailAdmin.template.bulletin_published": "督办通报",
     "mail.resolution.resolved": "已解决",
     "mail.resolution.partially_resolved": "部分解决",
@@ -591,6 +598,12 @@ export const mail: Record<"zh-CN" | "en", Record<string, string>> = {
       "The {deadline} deadline of “{title}” ({due}) has passed. Please act now and explain the delay.",
     "mail.deadline_overdue.action": "Open the case",
 
+    "mail.deadline_supervised.subject": "Supervision notice: {title}",
+    "mail.deadline_supervised.heading": "Overdue by {days} working days: the unit head is asked to act",
+    "mail.deadline_supervised.body":
+      "The {deadline} deadline of “{title}” ({due}) is {days} working days overdue. As head of the unit, please see that it is completed and the delay explained; if it stays overdue it will be listed in the supervision bulletin.",
+    "mail.deadline_supervised.action": "Open the case",
+
     "mail.bulletin_published.subject": "Supervision bulletin published: {bulletin}",
     "mail.bulletin_published.heading": "A supervision bulletin has been published",
     "mail.bulletin_published.body":
@@ -712,6 +725,7 @@ export const mail: Record<"zh-CN" | "en", Record<string, string>> = {
     "mailAdmin.template.evaluation_received": "Rating result",
     "mailAdmin.template.deadline_warning": "Deadline warning",
     "mailAdmin.template.deadline_overdue": "Overdue",
+    "mailAdmin.template.deadline_supervised": "Overdue, supervised",
     "mailAdmin.template.bulletin_published": "Bulletin",
     "mail.resolution.resolved": "Resolved",
     "mail.resolution.partially_resolved": "Partly resolved",

@@ -34,6 +34,11 @@ const INTERNAL_EVENTS = new Set([
   "APPROVE_EXTENSION",
   "DENY_EXTENSION",
   "SUBMIT_REPLY",
+  "DEADLINE_WARNING",
+  "DEADLINE_OVERDUE",
+  "DEADLINE_SUPERVISED",
+  "DEADLINE_LISTED",
+  "WINDOWS_LAPSED",
 ]);
 
 export function isOutsider(role: string) {

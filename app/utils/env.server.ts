@@ -24,6 +24,10 @@ const schema = z.object({
   MAIL_REPLY_TO: z.preprocess(blankIsUnset, z.string().email().optional()),
   MAIL_WORKER: z.enum(["0", "1"]).default("1"),
   MAIL_WORKER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  SWEEPER: z.enum(["0", "1"]).default("1"),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+  // Attachments (decision 008): files named by their SHA-256, outside the database.
+  UPLOAD_DIR: z.preprocess(blankIsUnset, z.string().min(1).default("./data/uploads")),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -391,6 +391,15 @@ export const catalog: Record<string, TemplateDef> = {
     },
   })),
 
+  // 督办: the sweeper's supervision notice to the head of a unit whose deadline is long overdue.
+  deadline_supervised: simple("deadline_supervised", true, (ctx) => ({
+    params: {
+      deadline: label(ctx, "deadline", str(ctx.payload.deadlineType) ?? "reply"),
+      due: str(ctx.payload.dueDate) ?? "",
+      days: Number(ctx.payload.workingDays ?? 0),
+    },
+  })),
+
   bulletin_published: {
     essential: false,
     build(ctx) {

@@ -42,6 +42,8 @@ export async function startServer(
       APP_TEST_HOOKS: "1",
       ADMIN_USERNAME: "admin",
       ADMIN_PASSWORD: "Admin-pass-2026",
+      // Tests that move the clock call the sweeper themselves, when they mean to.
+      SWEEPER: "0",
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

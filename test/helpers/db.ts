@@ -48,6 +48,8 @@ export function backendTitle(b: TestBackend): string {
 export interface TestDb {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** the DATABASE_URL of this database, for a child process to open */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ async function freshSqlite(now: string): Promise<TestDb> {
   return {
     db: handle.kysely,
     dialect: "sqlite",
+    url: file,
     async close() {
       if (closed) return;
       closed = true;
@@ -195,6 +198,7 @@ async function freshPostgres(b: TestBackend, now: string): Promise<TestDb> {
   return {
     db: handle.kysely,
     dialect: "postgres",
+    url: databaseUrl(adminUrl, name),
     async close() {
       if (closed) return;
       closed = true;

@@ -104,6 +104,27 @@ function detailsOf(
     case "SUPERVISE":
       add(t("case.f.respondBy"), str(p.respondBy));
       break;
+    case "DEADLINE_WARNING":
+    case "DEADLINE_OVERDUE":
+    case "DEADLINE_SUPERVISED":
+    case "DEADLINE_LISTED": {
+      if (p.departmentId !== undefined) add(t("case.f.unit"), unitName(p.departmentId));
+      if (str(p.deadlineType)) add(t("case.f.deadline"), t(`deadline.${p.deadlineType}`));
+      add(t("case.f.dueDate"), str(p.dueDate));
+      const days = Number(p.workingDays);
+      if (Number.isFinite(days) && days !== 0)
+        add(t(days < 0 ? "case.f.daysLeft" : "case.f.daysLate"), String(Math.abs(days)));
+      break;
+    }
+    case "WINDOWS_LAPSED":
+      if (Array.isArray(p.windows))
+        add(
+          t("case.f.windows"),
+          (p.windows as Array<{ type?: string; departmentId?: number; dueDate?: string }>)
+            .map((w) => `${unitName(w.departmentId)} ${t(`deadline.${w.type}`)}（${w.dueDate}）`)
+            .join(t("case.listSep")),
+        );
+      break;
     case "UPDATE_DRAFT": {
       const changed = ["title", "body", "measures", "cosignerIds"].filter((k) => k in p);
       if (changed.length)
