@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as m0001 from "./migrations/2026-11-23-0001-initial";
 import * as m0002 from "./migrations/2026-11-23-0002-mail";
+import * as m0003 from "./migrations/2026-11-23-0003-attachments";
 import * as m0004 from "./migrations/2026-11-23-0004-supervision";
 import type { Database } from "./schema";
 
@@ -8,6 +9,7 @@ import type { Database } from "./schema";
 const migrations: Record<string, Migration> = {
   "2026-11-23-0001-initial": m0001,
   "2026-11-23-0002-mail": m0002,
+  "2026-11-23-0003-attachments": m0003,
   "2026-11-23-0004-supervision": m0004,
 };
 

@@ -25,6 +25,7 @@ export interface Database {
   outbox: OutboxTable;
   admin_audit: AdminAuditTable;
   mail_link_uses: MailLinkUseTable;
+  attachments: AttachmentTable;
   deadline_alerts: DeadlineAlertTable;
 }
 
@@ -302,6 +303,20 @@ export interface AdminAuditTable {
   created_at: string;
 }
 
+/** A file given with a case (附件); the bytes are stored outside the database under `sha256`. */
+export interface AttachmentTable {
+  id: Id;
+  case_id: number;
+  /** the name as given, cleaned for display */
+  file_name: string;
+  /** detected from the content (magic bytes), never taken from the browser */
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by: number;
+  created_at: string;
+}
+
 export type User = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
 export type Department = Selectable<DepartmentTable>;
@@ -314,6 +329,7 @@ export type Reply = Selectable<ReplyTable>;
 export type Evaluation = Selectable<EvaluationTable>;
 export type Enterprise = Selectable<EnterpriseTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type Attachment = Selectable<AttachmentTable>;
 
 /** One step of the escalation ladder reached by one deadline, written once (see workflows/sweeper.ts). */
 export interface DeadlineAlertTable {

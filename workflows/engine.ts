@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { type AnyMachineSnapshot, initialTransition, transition } from "xstate";
+import type { StoredAttachment } from "../db/attachments";
 import { loadCalendar } from "../db/calendar";
 import { getCaseById, mergedIntoCase } from "../db/cases";
 import { applyDeadlineOps, nextDue } from "../db/deadlines";
@@ -415,13 +416,18 @@ async function outboxFor(
 export interface CreateInput {
   actor: Actor;
   input: Record<string, unknown>;
+  /**
+   * Files already checked and stored by the caller (never taken from the payload: a payload could
+   * name any stored file by its hash). Their rows are written with the case.
+   */
+  attachments?: StoredAttachment[];
 }
 
 /** Opens a new case in its machine's initial state, with the first row of its history. */
 export async function createCase(
   db: Kysely<Database>,
   clock: Clock,
-  { actor, input }: CreateInput,
+  { actor, input, attachments = [] }: CreateInput,
 ): Promise<Case> {
   const k = kindOf(String(input.kind ?? ""));
   if (!k.creatorRoles.includes(actor.role) || actor.userId === null)
@@ -473,14 +479,20 @@ export async function createCase(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await k.afterCreate({ db: trx, caseId: inserted.id, data });
+    await k.afterCreate({ db: trx, caseId: inserted.id, data, attachments, uploadedBy: authorId, now });
     await appendEvent(trx, {
       caseId: inserted.id,
       type: "CREATE",
       actorId: authorId,
       actorRole: actor.role,
       actorDepartmentId: actor.departmentId,
-      payload: data,
+      // The files' hashes join the hash-chained history: what was attached cannot change unseen.
+      payload: attachments.length
+        ? {
+            ...data,
+            attachments: attachments.map((f) => ({ fileName: f.fileName, size: f.size, sha256: f.sha256 })),
+          }
+        : data,
       stateBefore: null,
       stateAfter: state,
       createdAt: now,

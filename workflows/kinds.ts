@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AnyStateMachine } from "xstate";
 import type { z } from "zod";
+import type { StoredAttachment } from "../db/attachments";
 import type { CaseKind, Database } from "../db/schema";
 import type { WorkCalendar } from "./calendar";
 import type { IsoDate } from "./dates";
@@ -45,7 +46,15 @@ export interface KindDefinition<Ctx = any, Policy = any> {
     priority: string | null;
   };
   /** rows to write beside the new case (co-signers, attachments) */
-  afterCreate(p: { db: Kysely<Database>; caseId: number; data: any }): Promise<void>;
+  afterCreate(p: {
+    db: Kysely<Database>;
+    caseId: number;
+    data: any;
+    /** files the caller checked and stored; their rows go in with the case */
+    attachments: StoredAttachment[];
+    uploadedBy: number;
+    now: string;
+  }): Promise<void>;
   /** department assignments as the machine holds them */
   units(ctx: Ctx): Array<{ departmentId: number; role: "lead" | "co" }>;
   /** checks needing the database or the calendar; returns per-field problems */

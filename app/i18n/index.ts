@@ -1,4 +1,5 @@
 import type { FieldProblems } from "../../workflows/errors";
+import { attachments } from "./attachments";
 import { casePage } from "./case-page";
 import { core } from "./core";
 import { enterprise } from "./enterprise";
@@ -15,8 +16,9 @@ const dictionaries: Record<Lang, Record<string, string>> = {
     ...casePage["zh-CN"],
     ...mail["zh-CN"],
     ...enterprise["zh-CN"],
+    ...attachments["zh-CN"],
   },
-  en: { ...core.en, ...pages.en, ...casePage.en, ...mail.en, ...enterprise.en },
+  en: { ...core.en, ...pages.en, ...casePage.en, ...mail.en, ...enterprise.en, ...attachments.en },
 };
 
 /** A message in the given language; `{name}` placeholders are filled from params. Unknown keys show as the key. */

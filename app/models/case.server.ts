@@ -1,3 +1,4 @@
+import { type CaseAttachment, caseAttachments } from "../../db/attachments";
 import { loadCalendar } from "../../db/calendar";
 import {
   caseAssignments,
@@ -19,6 +20,7 @@ import { explainDue } from "../../workflows/explain";
 import type { Actor } from "../../workflows/types";
 import type { Lang } from "../i18n";
 import { clock, db } from "../utils/db.server";
+import { kindOfContentType } from "./file-type.server";
 
 /** What an outside party (proposer, enterprise) must not read: the units' internal exchanges. */
 const INTERNAL_EVENTS = new Set([
@@ -74,6 +76,7 @@ export async function caseDetail(viewer: Viewer & Actor, id: number, lang: Lang)
       getUserRow(q, row.author_id),
       loadCalendar(q),
     ]);
+  const attachments = await caseAttachments(q, id);
   const outsider = isOutsider(viewer.role);
   const snapshot = JSON.parse(row.snapshot) as { context: Record<string, unknown> };
   const ctx = snapshot.context;
@@ -189,6 +192,7 @@ export async function caseDetail(viewer: Viewer & Actor, id: number, lang: Lang)
         reviewedAt: r.reviewed_at,
         reviewNote: outsider ? null : r.review_note,
       })),
+    attachments: attachments.map((f) => attachmentView(row.id, f)),
     evaluations: evaluations.map((e) => ({
       round: e.round,
       attitude: e.attitude,
@@ -209,4 +213,19 @@ function outsiderPayload(outsider: boolean, payload: Record<string, unknown>) {
 function hasPendingObjection(ctx: Record<string, unknown>, departmentId: number): boolean {
   const list = (ctx.assignments as Array<{ departmentId: number; objection: unknown }> | undefined) ?? [];
   return list.some((a) => a.departmentId === departmentId && a.objection);
+}
+
+/** An attachment as the case page and the API show it; `url` downloads it (same visibility as the case). */
+export function attachmentView(caseId: number, f: CaseAttachment) {
+  return {
+    id: f.id,
+    fileName: f.file_name,
+    contentType: f.content_type,
+    kind: kindOfContentType(f.content_type) ?? null,
+    size: f.size,
+    sha256: f.sha256,
+    uploadedBy: { id: f.uploaded_by, displayName: f.uploaded_by_name },
+    createdAt: f.created_at,
+    url: `/cases/${caseId}/attachments/${f.id}`,
+  };
 }

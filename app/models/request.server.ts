@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { StoredAttachment } from "../../db/attachments";
 import {
   enterpriseChoices,
   requestFacts,
@@ -16,7 +17,7 @@ import {
   visitMethods,
 } from "../../workflows/enterprise/events";
 import { categories, type EnterprisePolicy } from "../../workflows/enterprise/policy";
-import { CaseError } from "../../workflows/errors";
+import { CaseError, type FieldProblems, zodProblems } from "../../workflows/errors";
 import type { CaseView, RequestChoices } from "../components/case/shared";
 import type { Person } from "../utils/auth.server";
 import { clock, db } from "../utils/db.server";
@@ -119,12 +120,30 @@ export type FileResult =
  * Files the request, unless the person has not yet seen requests of the same enterprise that look
  * like it: then they are shown first (疑似重复), and sending again files it. Refusals are CaseErrors.
  */
-export async function fileRequest(person: Person, v: RequestForm): Promise<FileResult> {
-  const enterpriseId = /^\d{1,10}$/.test(v.enterpriseId.trim()) ? Number(v.enterpriseId.trim()) : null;
+export async function fileRequest(
+  person: Person,
+  v: RequestForm,
+  attachments: StoredAttachment[] = [],
+): Promise<FileResult> {
+  const enterpriseId = enterpriseIdOf(v);
   const similar = await findSimilar(person, { enterpriseId, title: v.title, body: v.body });
   const seen = new Set(v.seenSimilar.split(",").filter(Boolean));
   if (v.intent === "check") return { kind: "similar", similar, confirm: false };
   if (similar.some((s) => !seen.has(String(s.id)))) return { kind: "similar", similar, confirm: true };
+  const created = await createCase(db(), clock, {
+    actor: person,
+    input: requestInput(person, v),
+    attachments,
+  });
+  return { kind: "created", caseId: created.id };
+}
+
+const enterpriseIdOf = (v: RequestForm) =>
+  /^\d{1,10}$/.test(v.enterpriseId.trim()) ? Number(v.enterpriseId.trim()) : null;
+
+/** The engine's creation payload from the form. */
+function requestInput(person: Person, v: RequestForm): Record<string, unknown> {
+  const enterpriseId = enterpriseIdOf(v);
   const staff = person.role !== "enterprise";
   const input: Record<string, unknown> = {
     kind: "enterprise_request",
@@ -139,8 +158,18 @@ export async function fileRequest(person: Person, v: RequestForm): Promise<FileR
     input.enterpriseId = enterpriseId ?? (v.enterpriseId.trim() || undefined);
     input.channel = v.channel || undefined;
   }
-  const created = await createCase(db(), clock, { actor: person, input });
-  return { kind: "created", caseId: created.id };
+  return input;
+}
+
+/**
+ * What the engine would say about the form's fields, without filing anything: shown together
+ * with a refused attachment, so every problem is named at once.
+ */
+export function requestFormProblems(person: Person, v: RequestForm): FieldProblems {
+  const parsed = kindOf("enterprise_request").createSchema.safeParse(requestInput(person, v), {
+    reportInput: true,
+  });
+  return parsed.success ? {} : zodProblems(parsed.error);
 }
 
 /**

@@ -12,6 +12,7 @@ import { listDepartments } from "../../db/departments";
 import { CaseError } from "../../workflows/errors";
 import { ActionPanel, wideEvents } from "../components/case/ActionPanel";
 import { AssignmentsTable } from "../components/case/AssignmentsTable";
+import { CaseAttachments } from "../components/case/Attachments";
 import { Contacts, CoOpinions, Evaluations, InfoExchanges, Returns } from "../components/case/CaseRecords";
 import { DeadlinesTable, DueStatus, nextObligation } from "../components/case/DeadlinesTable";
 import { ConflictLine, EventForm } from "../components/case/EventForm";
@@ -238,6 +239,8 @@ export default function CasePage() {
               </div>
             ) : null}
           </section>
+
+          <CaseAttachments c={c} timeZone={timeZone} />
 
           <InfoExchanges c={c} timeZone={timeZone} />
 

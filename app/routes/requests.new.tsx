@@ -7,18 +7,22 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { AttachmentsField, type KeptFileView } from "../components/Attachments";
 import { useThemeName } from "../components/case/shared";
 import { titled } from "../components/lists/meta";
 import { StateBadge } from "../components/lists/StateBadge";
 import { fieldMessages, t as translate } from "../i18n";
+import { kindOfContentType } from "../models/file-type.server";
 import {
   CaseError,
   fileRequest,
   type RequestForm,
   readRequestForm,
   requestFormOptions,
+  requestFormProblems,
   type SimilarRequest,
 } from "../models/request.server";
+import { KEPT_FIELD, readUploadForm, receiveAttachments, UPLOAD_LIMITS } from "../models/uploads.server";
 import caseStyles from "../styles/case.css";
 import { actorOf, requireUser } from "../utils/auth.server";
 import { useT } from "../utils/i18n";
@@ -30,7 +34,16 @@ export const meta = titled("nav.newRequest");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: caseStyles }];
 
 /** The form's fields in reading order: the error summary lists problems in this order. */
-const ORDER = ["enterpriseId", "channel", "title", "body", "category", "theme", "priority"] as const;
+const ORDER = [
+  "enterpriseId",
+  "channel",
+  "title",
+  "body",
+  "attachments",
+  "category",
+  "theme",
+  "priority",
+] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, ["enterprise", "supervisor"]);
@@ -43,6 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     noEnterprise: user.role === "enterprise" && !user.enterprise_id,
     ownEnterpriseId: user.enterprise_id,
     presetEnterpriseId: /^\d{1,10}$/.test(preset) ? preset : "",
+    limits: { maxFiles: UPLOAD_LIMITS.maxFiles, maxFileBytes: UPLOAD_LIMITS.maxFileBytes },
   };
 }
 
@@ -54,14 +68,51 @@ interface ActionResult {
   /** similar requests were found when sending: shown first, sending again files it */
   confirm: boolean;
   checked: boolean;
+  /** files received so far: they stay with the form until it is filed */
+  attachments: KeptFileView[];
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, ["enterprise", "supervisor"]);
   const lang = await langOf(request, user);
-  const values = readRequestForm(await request.formData());
+  const { form, files } = await readUploadForm(request);
+  const values = readRequestForm(form);
+  const received = await receiveAttachments(
+    user.id,
+    files,
+    form.getAll(KEPT_FIELD).filter((v): v is string => typeof v === "string"),
+  );
+  const attachments: KeptFileView[] = received.files.map((f) => ({
+    token: f.token,
+    fileName: f.fileName,
+    size: f.size,
+    kind: kindOfContentType(f.contentType) ?? null,
+  }));
+  if (received.problems.length) {
+    // A refused file: nothing is filed; every other problem of the form is named with it.
+    const fields = fieldMessages(lang, requestFormProblems(actorOf(user), values));
+    fields.attachments = received.problems
+      .map((p) => translate(lang, `field.${p.code}`, p.params))
+      .join(translate(lang, "attachment.problemSep"));
+    return data<ActionResult>(
+      {
+        values,
+        fields,
+        error: translate(lang, "error.validation_failed"),
+        similar: [],
+        confirm: false,
+        checked: false,
+        attachments,
+      },
+      { status: 422 },
+    );
+  }
   try {
-    const result = await fileRequest(actorOf(user), values);
+    const result = await fileRequest(
+      actorOf(user),
+      values,
+      received.files.map(({ token: _, ...f }) => f),
+    );
     if (result.kind === "created") return redirect(`/cases/${result.caseId}?created=1`);
     return data<ActionResult>({
       values,
@@ -70,6 +121,7 @@ export async function action({ request }: ActionFunctionArgs) {
       similar: result.similar,
       confirm: result.confirm,
       checked: !result.confirm,
+      attachments,
     });
   } catch (e) {
     if (!(e instanceof CaseError)) throw e;
@@ -81,6 +133,7 @@ export async function action({ request }: ActionFunctionArgs) {
         similar: [],
         confirm: false,
         checked: false,
+        attachments,
       },
       { status: e.status },
     );
@@ -132,6 +185,7 @@ export default function NewRequest() {
     category: t("newRequest.field.category"),
     theme: t("newRequest.field.theme"),
     priority: t("newRequest.field.priority"),
+    attachments: t("attachment.field"),
   };
   const fieldClass = (name: string) => `field${fields[name] ? " invalid" : ""}`;
   const errorOf = (name: string) =>
@@ -176,7 +230,14 @@ export default function NewRequest() {
         </div>
       </div>
       <div className="grid grid-2">
-        <Form method="post" className="card form" noValidate ref={formRef} onChange={lookUp}>
+        <Form
+          method="post"
+          encType="multipart/form-data"
+          className="card form"
+          noValidate
+          ref={formRef}
+          onChange={lookUp}
+        >
           {result?.error ? (
             <div className="alert-box error" role="alert">
               {result.error}
@@ -296,6 +357,13 @@ export default function NewRequest() {
             />
             {errorOf("body")}
           </div>
+
+          <AttachmentsField
+            label={labelOf.attachments}
+            kept={result?.attachments ?? []}
+            error={fields.attachments}
+            limits={opts.limits}
+          />
 
           <Radios
             name="category"

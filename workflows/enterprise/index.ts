@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { insertAttachments } from "../../db/attachments";
 import { getCaseById } from "../../db/cases";
 import { existingDepartmentIds } from "../../db/departments";
 import { getEnterprise } from "../../db/enterprises";
@@ -84,7 +85,9 @@ export const enterpriseKind: KindDefinition<EnterpriseContext, EnterprisePolicy>
     priority: data.priority,
   }),
 
-  async afterCreate() {},
+  async afterCreate({ db, caseId, attachments, uploadedBy, now }) {
+    await insertAttachments(db, { caseId, uploadedBy, files: attachments, now });
+  },
 
   units: (ctx) => (ctx.unit ? [{ departmentId: ctx.unit.departmentId, role: "lead" as const }] : []),
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { insertAttachments } from "../../db/attachments";
 import { getCaseById, setCosigners, takeCaseNumber } from "../../db/cases";
 import { existingDepartmentIds } from "../../db/departments";
 import { usersByIds } from "../../db/users";
@@ -73,8 +74,9 @@ export const proposalKind: KindDefinition<ProposalContext, ProposalPolicy> = {
     channel: null,
     priority: null,
   }),
-  async afterCreate({ db, caseId, data }) {
+  async afterCreate({ db, caseId, data, attachments, uploadedBy, now }) {
     if (data.cosignerIds?.length) await setCosigners(db, caseId, data.cosignerIds);
+    await insertAttachments(db, { caseId, uploadedBy, files: attachments, now });
   },
   units: (ctx) => ctx.assignments.map((a) => ({ departmentId: a.departmentId, role: a.role })),
 

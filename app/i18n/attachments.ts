@@ -1,0 +1,68 @@
+/** Attachments (附件): the form field, its refusals and the case page's list. */
+export const attachments: Record<"zh-CN" | "en", Record<string, string>> = {
+  "zh-CN": {
+    "field.attachment_type":
+      "“{name}”不是可接受的文件：只接受 PDF、PNG 或 JPEG 图片、Word（.docx）、Excel（.xlsx）和纯文本文件（按文件内容判断，不看扩展名）",
+    "field.attachment_too_large": "“{name}”超过 {max}，请压缩或拆分后再附上",
+    "field.attachment_empty": "“{name}”是空文件",
+    "field.attachment_too_many": "最多可附 {max} 个文件（现为 {count} 个）",
+    "attachment.problemSep": "；",
+
+    "attachment.field": "附件",
+    "attachment.hint":
+      "可选。最多 {max} 个文件，每个不超过 {size}；接受 PDF、PNG、JPEG、Word（.docx）、Excel（.xlsx）和纯文本文件。",
+    "attachment.kept": "已收到的文件（随本次提交一并提交，取消勾选即移除）：",
+    "attachment.keep": "保留 {name}",
+    "attachment.reselect": "未通过检查的文件没有保存，请修改后重新选择。",
+    "attachment.title": "附件",
+    "attachment.count": "{n} 个",
+    "attachment.download": "下载",
+    "attachment.downloadName": "下载 {name}",
+    "attachment.by": "{name} 于 {date} 附上",
+    "attachment.col.name": "文件名",
+    "attachment.col.type": "类型",
+    "attachment.col.size": "大小",
+    "attachment.type.pdf": "PDF 文件",
+    "attachment.type.png": "PNG 图片",
+    "attachment.type.jpeg": "JPEG 图片",
+    "attachment.type.docx": "Word 文档",
+    "attachment.type.xlsx": "Excel 表格",
+    "attachment.type.text": "文本文件",
+    "attachment.type.other": "文件",
+    "attachment.unavailable": "该附件的存储文件缺失或已被改动，为安全起见不予下载。请联系系统管理员。",
+    "attachment.notFound": "未找到该附件，或您无权查看",
+  },
+  en: {
+    "field.attachment_type":
+      "“{name}” is not an accepted file: only PDF, PNG or JPEG images, Word (.docx), Excel (.xlsx) and plain text are accepted (judged by the content, not the extension)",
+    "field.attachment_too_large": "“{name}” is larger than {max}; compress or split it",
+    "field.attachment_empty": "“{name}” is empty",
+    "field.attachment_too_many": "At most {max} files (you chose {count})",
+    "attachment.problemSep": "; ",
+
+    "attachment.field": "Attachments",
+    "attachment.hint":
+      "Optional. Up to {max} files of at most {size} each: PDF, PNG, JPEG, Word (.docx), Excel (.xlsx) or plain text.",
+    "attachment.kept": "Files received (sent with this form; untick to remove):",
+    "attachment.keep": "Keep {name}",
+    "attachment.reselect": "Files that failed the check were not kept: fix them and choose them again.",
+    "attachment.title": "Attachments",
+    "attachment.count": "{n}",
+    "attachment.download": "Download",
+    "attachment.downloadName": "Download {name}",
+    "attachment.by": "Attached by {name} on {date}",
+    "attachment.col.name": "File",
+    "attachment.col.type": "Type",
+    "attachment.col.size": "Size",
+    "attachment.type.pdf": "PDF",
+    "attachment.type.png": "PNG image",
+    "attachment.type.jpeg": "JPEG image",
+    "attachment.type.docx": "Word document",
+    "attachment.type.xlsx": "Excel workbook",
+    "attachment.type.text": "Text",
+    "attachment.type.other": "File",
+    "attachment.unavailable":
+      "The stored file of this attachment is missing or has been altered, so it is not served. Please tell an administrator.",
+    "attachment.notFound": "Attachment not found, or not visible to you",
+  },
+};
