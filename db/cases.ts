@@ -67,6 +67,8 @@ export async function getCaseById(db: Q, id: number) {
 
 export interface CaseFilter {
   kind?: CaseKind;
+  /** an enterprise request's category (consult, help, suggestion, complaint) */
+  category?: string;
   states?: string[];
   departmentId?: number;
   overdueOn?: string;
@@ -80,6 +82,7 @@ export interface CaseFilter {
 export async function listVisibleCases(db: Q, v: Viewer, f: CaseFilter) {
   let q = db.selectFrom("cases").where(visibleTo(v));
   if (f.kind) q = q.where("cases.kind", "=", f.kind);
+  if (f.category) q = q.where("cases.category", "=", f.category);
   if (f.states?.length) q = q.where("cases.state", "in", f.states);
   if (f.authorId) q = q.where("cases.author_id", "=", f.authorId);
   if (f.isKey !== undefined) q = q.where("cases.is_key", "=", f.isKey ? 1 : 0);

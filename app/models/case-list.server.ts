@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { listVisibleCases, type Viewer } from "../../db/cases";
 import { today } from "../../workflows/dates";
+import { categories } from "../../workflows/enterprise/policy";
 import { CaseError, zodProblems } from "../../workflows/errors";
 import { clock, db } from "../utils/db.server";
 
@@ -22,6 +23,7 @@ const STATES = [
 
 const querySchema = z.strictObject({
   kind: z.enum(["proposal", "enterprise_request"]).optional(),
+  category: z.enum(categories).optional(),
   state: z
     .string()
     .transform((s) => s.split(",").filter(Boolean))
@@ -38,6 +40,9 @@ const querySchema = z.strictObject({
 
 export type CaseListQuery = z.infer<typeof querySchema>;
 
+/** The categories an enterprise request can be filed under, for the list's filter. */
+export const CASE_CATEGORIES: readonly string[] = categories;
+
 export function parseCaseListQuery(params: URLSearchParams): CaseListQuery {
   const raw: Record<string, string> = {};
   for (const [k, v] of params) if (v !== "") raw[k] = v;
@@ -52,6 +57,7 @@ const yes = (v?: string) => v === "true" || v === "1";
 export async function caseList(viewer: Viewer, f: CaseListQuery) {
   const { items, total } = await listVisibleCases(db(), viewer, {
     kind: f.kind,
+    category: f.category,
     states: f.state,
     departmentId: f.departmentId,
     overdueOn: yes(f.overdue) ? today(clock.now()) : undefined,

@@ -13,7 +13,7 @@ import {
   loadCalendar,
 } from "../components/lists/server.server";
 import { fieldMessages, hasKey, t as translate } from "../i18n";
-import { caseList, parseCaseListQuery } from "../models/case-list.server";
+import { CASE_CATEGORIES, caseList, parseCaseListQuery } from "../models/case-list.server";
 import { actorOf, requireUser } from "../utils/auth.server";
 import { clock, db } from "../utils/db.server";
 import { useT } from "../utils/i18n";
@@ -38,7 +38,16 @@ const STATES = [
 ];
 
 /** The filter's fields as typed, to fill the form again. */
-const FILTER_KEYS = ["kind", "state", "departmentId", "overdue", "isKey", "q", "pageSize"] as const;
+const FILTER_KEYS = [
+  "kind",
+  "category",
+  "state",
+  "departmentId",
+  "overdue",
+  "isKey",
+  "q",
+  "pageSize",
+] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -56,6 +65,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     departments,
     isSupervisor,
     canDraft: user.role === "delegate" || user.role === "enterprise",
+    // Categories belong to enterprise requests, which delegates never see.
+    categories: user.role === "delegate" ? [] : [...CASE_CATEGORIES],
     activeStates: ACTIVE_STATES.join(","),
   };
   let filter: ReturnType<typeof parseCaseListQuery>;
@@ -162,6 +173,19 @@ export default function CaseList() {
               <option value="enterprise_request">{t("kind.enterprise_request")}</option>
             </select>
           </div>
+          {data.categories.length ? (
+            <div className="field">
+              <label htmlFor="category">{t("cases.filter.category")}</label>
+              <select id="category" name="category" defaultValue={values.category}>
+                <option value="">{t("cases.filter.anyCategory")}</option>
+                {data.categories.map((c) => (
+                  <option key={c} value={c}>
+                    {t(`category.${c}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
           <div className="field">
             <label htmlFor="state">{t("cases.filter.state")}</label>
             <select id="state" name="state" defaultValue={values.state}>
