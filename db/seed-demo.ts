@@ -1,4 +1,6 @@
 import type { Kysely } from "kysely";
+import { detectFileType } from "../app/models/file-type.server";
+import { displayName, storeFile } from "../app/models/uploads.server";
 import { hashPassword } from "../app/utils/password.server";
 import type { WorkCalendar } from "../workflows/calendar";
 import { addDays, type IsoDate, today as todayOf } from "../workflows/dates";
@@ -6,8 +8,10 @@ import { type Clock, createCase, dispatch } from "../workflows/engine";
 import { CaseError } from "../workflows/errors";
 import type { Actor } from "../workflows/types";
 import { usccCheckChar, usccProblem } from "../workflows/uscc";
+import type { StoredAttachment } from "./attachments";
 import { loadCalendar } from "./calendar";
 import { getCaseById } from "./cases";
+import { tinyPdf, tinyPng } from "./demo-files";
 import { findDepartmentByName, insertDepartment } from "./departments";
 import { findByUscc, insertEnterprise } from "./enterprises";
 import type { Case, Database, Locale, Role } from "./schema";
@@ -1545,10 +1549,25 @@ interface RequestSpec {
   priority?: "normal" | "urgent";
   /** how it came in, when staff filed it on the enterprise's behalf (走访, 热线, 座谈会, 来信) */
   channel?: "visit" | "hotline" | "forum" | "letter";
+  /** files the enterprise attached when filing (附件), made here: small but real */
+  attachments?: Array<{ name: string; bytes: () => Buffer }>;
 }
 
 /** A step's `who` for the enterprise's own user: answers questions (补充材料) and rates replies. */
 const ENTERPRISE_USER = "enterprise";
+
+/** The demo's attachments, stored as an upload would be (under their hash, in UPLOAD_DIR). */
+async function demoAttachments(files: NonNullable<RequestSpec["attachments"]>): Promise<StoredAttachment[]> {
+  const out: StoredAttachment[] = [];
+  for (const f of files) {
+    const bytes = f.bytes();
+    const type = detectFileType(bytes);
+    if (!type) throw new Error(`demo seed: ${f.name} is not an accepted file`);
+    const stored = await storeFile(bytes);
+    out.push({ fileName: displayName(f.name, type.extensions), contentType: type.contentType, ...stored });
+  }
+  return out;
+}
 
 const rAccept = (ago: number, category: Category, theme: string, priority = "normal", by = "tianwei") =>
   step(ago, by, { type: "ACCEPT", category, theme, priority });
@@ -1627,7 +1646,22 @@ function demoRequests(): DemoCase[] {
     // submitted, online (政策宣贯)
     {
       author: "qiye_jinggong",
-      request: { enterprise: "jinggong", category: "consult", theme: "policy" },
+      request: {
+        enterprise: "jinggong",
+        category: "consult",
+        theme: "policy",
+        attachments: [
+          {
+            name: "研发人员工时分摊表.pdf",
+            bytes: () =>
+              tinyPdf([
+                "R&D staff time allocation, 2025",
+                "Process engineers: 60% R&D / 40% production (time sheets attached monthly)",
+                "University test contracts: 3, total CNY 186,000",
+              ]),
+          },
+        ],
+      },
       title: "关于高新技术企业认定中研发费用归集口径的咨询",
       body: paras(
         "我公司计划今年申报高新技术企业认定。公司部分研发人员同时承担生产工艺改进工作，其工资如何在研发费用和生产成本之间分摊？委托高校开展的检测试验费用能否计入研发费用？",
@@ -1770,7 +1804,24 @@ function demoRequests(): DemoCase[] {
     // awaiting the enterprise: the unit asked for documents and the clock stopped (智改数转)
     {
       author: "qiye_jinggong",
-      request: { enterprise: "jinggong", category: "help", theme: "digital" },
+      request: {
+        enterprise: "jinggong",
+        category: "help",
+        theme: "digital",
+        attachments: [
+          {
+            name: "新增设备清单.pdf",
+            bytes: () =>
+              tinyPdf([
+                "New equipment, smart machining line",
+                "5-axis machining centres: 6",
+                "Industrial robots: 8",
+                "Manufacturing execution system: 1",
+              ]),
+          },
+          { name: "产线现场照片.png", bytes: () => tinyPng(320, 200, [96, 140, 190]) },
+        ],
+      },
       title: "关于智能化改造设备投资补助申报的求助",
       body: paras(
         "我公司今年投资 1600 万元建设数控加工智能产线，新增五轴加工中心 6 台、工业机器人 8 台，并上线制造执行系统。",
@@ -2375,7 +2426,11 @@ export async function seedDemo(
               ...(def.measures ? { measures: def.measures } : {}),
               cosignerIds: (def.cosigners ?? []).map((u) => directory.get(u)!.id),
             };
-        const created = await createCase(db, clock, { actor: author, input });
+        const created = await createCase(db, clock, {
+          actor: author,
+          input,
+          attachments: await demoAttachments(r?.attachments ?? []),
+        });
         caseIds.set(def, created.id);
         if (def.key) keyed.set(def.key, created.id);
       },
