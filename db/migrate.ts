@@ -3,6 +3,7 @@ import * as m0001 from "./migrations/2026-11-23-0001-initial";
 import * as m0002 from "./migrations/2026-11-23-0002-mail";
 import * as m0003 from "./migrations/2026-11-23-0003-attachments";
 import * as m0004 from "./migrations/2026-11-23-0004-supervision";
+import * as m0006 from "./migrations/2026-11-23-0006-bulletins";
 import type { Database } from "./schema";
 
 // Listed explicitly so the migrations ship inside the server bundle as well as run from scripts.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-0002-mail": m0002,
   "2026-11-23-0003-attachments": m0003,
   "2026-11-23-0004-supervision": m0004,
+  "2026-11-23-0006-bulletins": m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -27,6 +27,7 @@ export interface Database {
   mail_link_uses: MailLinkUseTable;
   attachments: AttachmentTable;
   deadline_alerts: DeadlineAlertTable;
+  bulletins: BulletinTable;
 }
 
 type Id = Generated<number>;
@@ -345,4 +346,26 @@ export interface DeadlineAlertTable {
   working_days: number;
   event_id: number | null;
   created_at: string;
+}
+
+/** A supervision bulletin (督办通报): a draft, or published and never changed again. */
+export interface BulletinTable {
+  id: Id;
+  /** the issue within the year (2026年第3期), given at publication */
+  year: number | null;
+  seq: number | null;
+  title: string;
+  period_from: string;
+  period_to: string;
+  kind: CaseKind | null;
+  /** JSON of the thresholds (rates 0–1) below which a unit is named */
+  thresholds: string;
+  /** JSON: the snapshot of everything the bulletin shows (workflows/bulletin.ts BulletinContent) */
+  content: string;
+  status: "draft" | "published";
+  created_by: number;
+  created_at: string;
+  updated_at: string;
+  published_by: number | null;
+  published_at: string | null;
 }

@@ -518,6 +518,8 @@ export interface StepInput {
   apply?(trx: Transaction<Database>, eventId: number): Promise<void>;
   notify?: NotifyParams & { unitId: number | null; facts?: Record<string, unknown> };
   notBefore?: string;
+  /** who recorded the step (a supervisor publishing a bulletin); the sweeper when absent */
+  actor?: Actor;
 }
 
 /**
@@ -547,6 +549,20 @@ export async function recordStep(
   }
 }
 
+/**
+ * recordStep inside the caller's transaction, for a step that is one part of a larger write (a
+ * bulletin's publication records one on every case it names). Answers null when the claim is
+ * held; a version conflict throws and the caller's whole transaction rolls back.
+ */
+export async function recordStepIn(
+  trx: Transaction<Database>,
+  clock: Clock,
+  input: StepInput,
+): Promise<{ eventId: number; emitted: OutboxMessage[] } | null> {
+  if (!(await input.claim(trx))) return null;
+  return writeStep(trx, input, clock.now().toISOString());
+}
+
 async function writeStep(trx: Transaction<Database>, input: StepInput, now: string) {
   const row = await getCaseById(trx, input.caseId);
   if (!row) throw new CaseError("not_found", "case_not_found");
@@ -565,9 +581,9 @@ async function writeStep(trx: Transaction<Database>, input: StepInput, now: stri
   const recorded = await appendEvent(trx, {
     caseId: row.id,
     type: input.type,
-    actorId: null,
-    actorRole: "system",
-    actorDepartmentId: null,
+    actorId: input.actor?.userId ?? null,
+    actorRole: input.actor?.role ?? "system",
+    actorDepartmentId: input.actor?.departmentId ?? null,
     payload: input.payload,
     stateBefore: row.state,
     stateAfter: row.state,

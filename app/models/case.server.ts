@@ -41,6 +41,7 @@ const INTERNAL_EVENTS = new Set([
   "DEADLINE_SUPERVISED",
   "DEADLINE_LISTED",
   "WINDOWS_LAPSED",
+  "BULLETIN_PUBLISHED",
 ]);
 
 export function isOutsider(role: string) {
