@@ -9,6 +9,8 @@ import { seedDemo } from "../db/seed-demo";
 /** A fresh database with the demo organisation for the browser tests, then the real server on it. */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-"));
 const url = path.join(dir, "e2e.db");
+// The demo's attachments and the tests' uploads go with the database, not into ./data.
+process.env.UPLOAD_DIR ||= path.join(dir, "uploads");
 const { kysely, close } = openDb(url);
 await prepareDatabase(kysely);
 await seedDemo(kysely, { now: new Date(), password: "demo-pass-2026" });

@@ -7,6 +7,8 @@ import path from "node:path";
 export interface TestServer {
   url: string;
   databaseUrl: string;
+  /** where this server stores attachments (a temp dir of its own, unless UPLOAD_DIR is passed) */
+  uploadDir: string;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startServer(
     throw new Error("build/index.js is missing: run `npx remix build` first (npm test does)");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "api-"));
   const databaseUrl = opts.databaseUrl ?? path.join(dir, "app.db");
+  const uploadDir = opts.env?.UPLOAD_DIR ?? path.join(dir, "uploads");
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env: {
@@ -44,6 +47,7 @@ export async function startServer(
       ADMIN_PASSWORD: "Admin-pass-2026",
       // Tests that move the clock call the sweeper themselves, when they mean to.
       SWEEPER: "0",
+      UPLOAD_DIR: uploadDir,
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -74,6 +78,7 @@ export async function startServer(
   return {
     url,
     databaseUrl,
+    uploadDir,
     async stop() {
       await new Promise<void>((resolve) => {
         child.once("exit", () => resolve());
