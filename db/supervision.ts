@@ -31,13 +31,18 @@ export interface BoardQuery {
   pageSize: number;
 }
 
-function boardRows(db: Q, f: BoardQuery) {
-  let q = db
+/** Open obligations of units on cases whose clock runs: what the board can list at all. */
+function openUnitDeadlines(db: Q) {
+  return db
     .selectFrom("case_deadlines as d")
     .innerJoin("cases as c", "c.id", "d.case_id")
     .where("d.status", "=", "open")
     .where("d.type", "in", [...ESCALATING_TYPES])
     .where("c.state", "not in", PAUSED_STATES);
+}
+
+function boardRows(db: Q, f: BoardQuery) {
+  let q = openUnitDeadlines(db);
   q =
     f.window === "overdue"
       ? q.where("d.due_date", "<", f.asOf)
@@ -148,4 +153,28 @@ export async function supervisedCases(db: Q, departmentId: number, caseIds: numb
   for (const s of steps) out.set(s.case_id, { respondBy: null });
   for (const r of responses) out.set(r.case_id, { respondBy: r.respond_by });
   return out;
+}
+
+/** How many deadlines the board lists in each window, without filters: the tab's and the switch's figures. */
+export async function boardCounts(db: Q, asOf: string, soonUntil: string) {
+  const row = await openUnitDeadlines(db)
+    .select((eb) => [
+      eb.fn
+        .sum<number | string | null>(
+          eb.case().when("d.due_date", "<", asOf).then(eb.lit(1)).else(eb.lit(0)).end(),
+        )
+        .as("overdue"),
+      eb.fn
+        .sum<number | string | null>(
+          eb
+            .case()
+            .when(eb.and([eb("d.due_date", ">=", asOf), eb("d.due_date", "<=", soonUntil)]))
+            .then(eb.lit(1))
+            .else(eb.lit(0))
+            .end(),
+        )
+        .as("due_soon"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { overdue: Number(row.overdue ?? 0), due_soon: Number(row.due_soon ?? 0) };
 }

@@ -5,6 +5,7 @@ import { core } from "./core";
 import { enterprise } from "./enterprise";
 import { mail } from "./mail";
 import { pages } from "./pages";
+import { supervision } from "./supervision";
 
 export type Lang = "zh-CN" | "en";
 export const LANGS: Lang[] = ["zh-CN", "en"];
@@ -16,9 +17,18 @@ const dictionaries: Record<Lang, Record<string, string>> = {
     ...casePage["zh-CN"],
     ...mail["zh-CN"],
     ...enterprise["zh-CN"],
+    ...supervision["zh-CN"],
     ...attachments["zh-CN"],
   },
-  en: { ...core.en, ...pages.en, ...casePage.en, ...mail.en, ...enterprise.en, ...attachments.en },
+  en: {
+    ...core.en,
+    ...pages.en,
+    ...casePage.en,
+    ...mail.en,
+    ...enterprise.en,
+    ...supervision.en,
+    ...attachments.en,
+  },
 };
 
 /** A message in the given language; `{name}` placeholders are filled from params. Unknown keys show as the key. */

@@ -1,15 +1,16 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { getVisibleCase, type Viewer } from "../../db/cases";
+import { listDepartments } from "../../db/departments";
 import type { Database } from "../../db/schema";
-import { type BoardQuery, type BoardWindow, deadlineBoard } from "../../db/supervision";
+import { type BoardQuery, type BoardWindow, boardCounts, deadlineBoard } from "../../db/supervision";
 import type { WorkCalendar } from "../../workflows/calendar";
 import { isIsoDate, today } from "../../workflows/dates";
 import { type Clock, dispatch } from "../../workflows/engine";
 import { CaseError, zodProblems } from "../../workflows/errors";
 import { text } from "../../workflows/schemas";
 import type { Actor } from "../../workflows/types";
-import { SOON_DAYS } from "../components/lists/DueCell";
+import { dueInfo, SOON_DAYS } from "../components/lists/DueCell";
 import { type Lang, t } from "../i18n";
 
 /**
@@ -252,3 +253,41 @@ function refusal(lang: Lang, e: CaseError): string {
   const key = `reason.${e.reason}`;
   return t(lang, key) !== key ? t(lang, key) : t(lang, `error.${e.code}`);
 }
+
+/** The board as the supervision page shows it: one page of rows, the filters' choices and both windows' counts. */
+export async function boardView(db: Kysely<Database>, cal: WorkCalendar, asOf: string, f: BoardFilters) {
+  const [page, counts, departments] = await Promise.all([
+    boardPage(db, cal, {
+      asOf,
+      window: f.window,
+      departmentId: f.departmentId,
+      kind: f.kind,
+      category: f.category,
+      keyOnly: f.keyOnly,
+      page: f.page,
+      pageSize: BOARD_PAGE_SIZE,
+    }),
+    boardCounts(db, asOf, cal.addWorkingDays(asOf, SOON_DAYS).due),
+    listDepartments(db),
+  ]);
+  return {
+    window: f.window,
+    filters: { departmentId: f.departmentId, kind: f.kind, category: f.category, keyOnly: f.keyOnly },
+    asOf,
+    soonUntil: page.soonUntil,
+    soonDays: SOON_DAYS,
+    total: page.total,
+    page: f.page,
+    pageSize: BOARD_PAGE_SIZE,
+    counts,
+    departments: departments.map((d) => ({ id: d.id, name: d.name })),
+    categories: BOARD_CATEGORIES,
+    items: page.items.map((i) => ({
+      ...i,
+      due: dueInfo(cal, asOf, i.dueDate, i.deadlineType),
+    })),
+  };
+}
+
+export { supervisedCases } from "../../db/supervision";
+export { boardCounts };

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useThemeName } from "../components/case/shared";
 import { CaseNo, CaseTitle } from "../components/lists/CaseTitle";
@@ -13,11 +13,14 @@ import {
   requestListFacts,
 } from "../components/lists/server.server";
 import { Stat, Tabs } from "../components/lists/Tabs";
+import { supervisedCases } from "../models/supervision.server";
+import supervisionStyles from "../styles/supervision.css";
 import { requireUser } from "../utils/auth.server";
 import { clock, db } from "../utils/db.server";
 import { useT } from "../utils/i18n";
 
 export const meta = titled("nav.inbox");
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: supervisionStyles }];
 
 /**
  * Where each assignment stands for the unit (单位收件箱). A row belongs to the first section that
@@ -68,10 +71,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     loadCalendar(q),
     user.department_id ? getDepartment(q, user.department_id) : Promise.resolve(undefined),
   ]);
-  const facts = await requestListFacts(
-    q,
-    allRows.filter((r) => r.kind === "enterprise_request").map((r) => r.id),
-  );
+  const [facts, supervised] = await Promise.all([
+    requestListFacts(
+      q,
+      allRows.filter((r) => r.kind === "enterprise_request").map((r) => r.id),
+    ),
+    // 督办: an open supervision notice to this unit, shown first and in red.
+    user.department_id
+      ? supervisedCases(
+          q,
+          user.department_id,
+          allRows.map((r) => r.id),
+        )
+      : Promise.resolve(new Map<number, { respondBy: string | null }>()),
+  ]);
   // A category picks enterprise requests: proposals have none.
   const rows = allRows.filter(
     (r) =>
@@ -110,11 +123,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
         author: r.author_name,
         section,
         due,
+        supervised: supervisionOf(supervised.get(r.id), today),
         updatedAt: r.updated_at,
       };
     })
-    // Overdue first, then the nearest due date, then the most recently moved.
+    // Under supervision first, then overdue, then the nearest due date, then the most recently moved.
     .sort((a, b) => {
+      const as = a.supervised ? 0 : 1;
+      const bs = b.supervised ? 0 : 1;
+      if (as !== bs) return as - bs;
       const ao = a.due?.overdue ? 0 : 1;
       const bo = b.due?.overdue ? 0 : 1;
       if (ao !== bo) return ao - bo;
@@ -147,6 +164,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     isHead: user.role === "dept_head",
     hasDepartment: user.department_id !== null,
   };
+}
+
+/** 督办 as a row shows it: the respond-by date (none when only the escalation rules recorded it). */
+function supervisionOf(s: { respondBy: string | null } | undefined, today: string) {
+  if (!s) return null;
+  return { respondBy: s.respondBy, late: s.respondBy !== null && s.respondBy < today };
 }
 
 type Item = Awaited<ReturnType<typeof loader>>["items"][number];
@@ -309,7 +332,11 @@ export default function Inbox() {
                 <tr
                   key={i.id}
                   className={
-                    [i.due?.overdue ? "overdue" : "", i.section === "review" && isHead ? "attention" : ""]
+                    [
+                      i.due?.overdue ? "overdue" : "",
+                      i.section === "review" && isHead ? "attention" : "",
+                      i.supervised ? "supervised" : "",
+                    ]
                       .filter(Boolean)
                       .join(" ") || undefined
                   }
@@ -323,6 +350,11 @@ export default function Inbox() {
                   </td>
                   <td>
                     <CaseTitle id={i.id} title={i.title} isKey={i.isKey} round={i.round}>
+                      {i.supervised ? (
+                        <span className="badge supervised" title={t("inbox.supervisedTitle")}>
+                          {t("inbox.supervised")}
+                        </span>
+                      ) : null}
                       {i.kind === "enterprise_request" ? (
                         <span className="badge info">{t("kind.enterprise_request")}</span>
                       ) : null}
@@ -351,6 +383,14 @@ export default function Inbox() {
                         </>
                       )}
                     </div>
+                    {i.supervised ? (
+                      <div className="supervised-line small">
+                        {i.supervised.respondBy
+                          ? t("inbox.supervisedBy", { date: i.supervised.respondBy })
+                          : t("inbox.supervisedOverdue")}
+                        {i.supervised.respondBy && i.supervised.late ? ` · ${t("due.overdue")}` : ""}
+                      </div>
+                    ) : null}
                   </td>
                   <td>
                     <span className={`badge ${i.role === "lead" ? "role-lead" : "role-co"}`}>

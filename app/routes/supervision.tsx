@@ -1,8 +1,10 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { RULING_WORKING_DAYS, rulingDue } from "../../workflows/rulings";
 import { useThemeName } from "../components/case/shared";
 import { CaseNo, CaseTitle } from "../components/lists/CaseTitle";
-import { DueCell, DueLeft, dueInfo, SOON_DAYS } from "../components/lists/DueCell";
+import { DeadlineBoard, type RemindResult } from "../components/lists/DeadlineBoard";
+import { DueCell, type DueInfo, DueLeft, dueInfo, SOON_DAYS } from "../components/lists/DueCell";
 import { titled } from "../components/lists/meta";
 import { StateBadge } from "../components/lists/StateBadge";
 import {
@@ -13,18 +15,28 @@ import {
   keyQueue,
   loadCalendar,
   objectionQueue,
-  overdueQueue,
   recentVisits,
   requestIntakeQueue,
   returnedRequestQueue,
   supervisionCounts,
 } from "../components/lists/server.server";
 import { Stat, Tabs } from "../components/lists/Tabs";
-import { requireUser } from "../utils/auth.server";
+import { fieldMessages } from "../i18n";
+import {
+  boardCounts,
+  boardView,
+  parseBoardFilters,
+  parseRemindForm,
+  remindCases,
+} from "../models/supervision.server";
+import supervisionStyles from "../styles/supervision.css";
+import { actorOf, requireUser } from "../utils/auth.server";
 import { clock, db } from "../utils/db.server";
 import { useT } from "../utils/i18n";
+import { langOf } from "../utils/lang.server";
 
 export const meta = titled("nav.supervision");
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: supervisionStyles }];
 
 /**
  * The queues in the order work flows: proposals' review and assignment, enterprise requests' intake
@@ -53,6 +65,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = dateOf(clock.now());
   const soonUntil = cal.addWorkingDays(today, SOON_DAYS).due;
   const counts = await supervisionCounts(q, today, soonUntil);
+  // 逾期 is the deadline board: its figures count the units' deadlines it lists.
+  const boardFigures = await boardCounts(q, today, soonUntil);
+  counts.overdue = boardFigures.overdue;
+  counts.soon = boardFigures.due_soon;
   const requested = new URL(request.url).searchParams.get("tab");
   // Without a choice, open the first queue that has work in it, in the order work flows.
   const tab: Tab =
@@ -94,6 +110,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       requestedOn: string | null;
     },
     dueDepartment: null as string | null,
+    /** when the supervisor's ruling on the unit's request is due (裁定期限) */
+    ruling: null as DueInfo | null,
     since: null as string | null,
     waited: null as number | null,
     returns: [] as Array<{
@@ -113,6 +131,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 
   let rows: Array<ReturnType<typeof common>>;
+  let board: Awaited<ReturnType<typeof boardView>> | null = null;
+  /** A ruling is due a fixed number of working days after the latest request still waiting for it. */
+  const rulingOf = (kind: keyof typeof RULING_WORKING_DAYS, days: Array<string | null>) => {
+    const asked = days.filter((d): d is string => !!d).sort();
+    const last = asked[asked.length - 1];
+    return last ? dueInfo(cal, today, rulingDue(cal, kind, last), null) : null;
+  };
   switch (tab) {
     case "submitted":
     case "accepted": {
@@ -133,6 +158,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     case "returned":
       rows = (await returnedRequestQueue(q, LIMIT)).map((r) => ({
         ...common(r),
+        ruling: rulingOf(
+          "return",
+          r.returns.map((x) => dayOf(x.at)),
+        ),
         returns: r.returns.map((x) => ({
           unit: x.departmentName,
           reasonCode: x.reasonCode,
@@ -164,6 +193,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         objections: [],
         extension: null,
         dueDepartment: null,
+        ruling: null,
         since: dayOf(v.created_at),
         waited: null,
         returns: [],
@@ -173,6 +203,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     case "objections":
       rows = (await objectionQueue(q, LIMIT)).map((r) => ({
         ...common(r),
+        ruling: rulingOf(
+          "objection",
+          r.objections.map((o) => dayOf(o.objection_at)),
+        ),
         objections: r.objections.map((o) => ({
           unit: o.department_name,
           role: o.role,
@@ -191,6 +225,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         }
         return {
           ...common(r),
+          ruling: rulingOf("extension", [dayOf(r.requested_at)]),
           extension: {
             until: r.extension_requested_until ?? "",
             reason,
@@ -201,15 +236,45 @@ export async function loader({ request }: LoaderFunctionArgs) {
       });
       break;
     case "overdue":
-      rows = (await overdueQueue(q, today, LIMIT)).map((r) => ({
-        ...common(r),
-        dueDepartment: r.due_department_name,
-      }));
+      rows = [];
+      board = await boardView(q, cal, today, parseBoardFilters(new URL(request.url).searchParams));
       break;
     default:
       rows = (await keyQueue(q, LIMIT)).map(common);
   }
-  return { tab, counts, rows, truncated: rows.length >= LIMIT, activeStates: ACTIVE_STATES.join(",") };
+  return {
+    tab,
+    counts,
+    rows,
+    board,
+    truncated: rows.length >= LIMIT,
+    activeStates: ACTIVE_STATES.join(","),
+    rulingDays: RULING_WORKING_DAYS,
+  };
+}
+
+/** 批量催办: REMIND {message} to every ticked case, each through the engine, each outcome reported. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, ["supervisor"]);
+  const lang = await langOf(request, user);
+  const parsed = parseRemindForm(await request.formData());
+  if (!parsed.ok) {
+    const result: RemindResult = {
+      problems: fieldMessages(lang, parsed.problems),
+      submitted: parsed.submitted,
+    };
+    return data(result, { status: 400 });
+  }
+  const outcomes = await remindCases(
+    db(),
+    clock,
+    actorOf(user),
+    parsed.data.caseIds,
+    parsed.data.message,
+    lang,
+  );
+  const result: RemindResult = { submitted: parsed.submitted, outcomes };
+  return data(result);
 }
 
 function themeOfSnapshot(snapshot: string): string | null {
@@ -236,7 +301,8 @@ const CTA: Record<Tab, string> = {
 };
 
 export default function Supervision() {
-  const { tab, counts, rows, truncated, activeStates } = useLoaderData<typeof loader>();
+  const { tab, counts, rows, board, truncated, activeStates } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as RemindResult | undefined;
   const { t } = useT();
   const tabs = TABS.map((k) => ({
     key: k,
@@ -275,7 +341,12 @@ export default function Supervision() {
           href="/supervision?tab=overdue"
           tone="alert"
         />
-        <Stat value={counts.soon} label={t("supervision.stat.soon", { n: SOON_DAYS })} tone="warn" />
+        <Stat
+          value={counts.soon}
+          label={t("supervision.stat.soon", { n: SOON_DAYS })}
+          href="/supervision?tab=overdue&window=due_soon"
+          tone="warn"
+        />
         <Stat value={counts.replied} label={t("supervision.stat.replied")} href="/cases?state=replied" />
         <Stat
           value={counts.closed}
@@ -287,9 +358,11 @@ export default function Supervision() {
       </div>
 
       <Tabs tabs={tabs} active={tab} label={t("supervision.tabs")} />
-      <p className="tab-hint muted small">{t(`supervision.hint.${tab}`)}</p>
+      {tab === "overdue" ? null : <p className="tab-hint muted small">{t(`supervision.hint.${tab}`)}</p>}
 
-      {rows.length === 0 ? (
+      {tab === "overdue" && board ? (
+        <DeadlineBoard board={board} result={result} />
+      ) : rows.length === 0 ? (
         <div className="table-wrap">
           <p className="empty">{t(`supervision.none.${tab}`)}</p>
         </div>
@@ -379,7 +452,12 @@ function Columns({ tab }: { tab: Tab }) {
         </>
       );
     case "returned":
-      return <th>{t("col.returns")}</th>;
+      return (
+        <>
+          <th>{t("col.returns")}</th>
+          <RulingHead kind="return" />
+        </>
+      );
     case "visits":
       return (
         <>
@@ -407,6 +485,7 @@ function Columns({ tab }: { tab: Tab }) {
         <>
           <th>{t("col.leadUnit")}</th>
           <th>{t("col.objections")}</th>
+          <RulingHead kind="objection" />
         </>
       );
     case "extensions":
@@ -415,6 +494,7 @@ function Columns({ tab }: { tab: Tab }) {
           <th>{t("col.leadUnit")}</th>
           <th>{t("col.replyDue")}</th>
           <th>{t("col.requestedUntil")}</th>
+          <RulingHead kind="extension" />
         </>
       );
     case "overdue":
@@ -460,23 +540,26 @@ function Cells({ tab, row: r }: { tab: Tab; row: Row }) {
       );
     case "returned":
       return (
-        <td>
-          <ul className="plain-list">
-            {r.returns.map((x, i) => (
-              <li key={i}>
-                <b>{x.unit ?? "—"}</b>
-                {x.reasonCode ? (
-                  <span className="badge danger">{t(`returnReason.${x.reasonCode}`)}</span>
-                ) : null}
-                {x.on ? <span className="muted small"> {x.on}</span> : null}
-                {x.note ? <div className="reason">{x.note}</div> : null}
-                {x.suggested ? (
-                  <div className="small">{t("supervision.returnSuggested", { unit: x.suggested })}</div>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        </td>
+        <>
+          <td>
+            <ul className="plain-list">
+              {r.returns.map((x, i) => (
+                <li key={i}>
+                  <b>{x.unit ?? "—"}</b>
+                  {x.reasonCode ? (
+                    <span className="badge danger">{t(`returnReason.${x.reasonCode}`)}</span>
+                  ) : null}
+                  {x.on ? <span className="muted small"> {x.on}</span> : null}
+                  {x.note ? <div className="reason">{x.note}</div> : null}
+                  {x.suggested ? (
+                    <div className="small">{t("supervision.returnSuggested", { unit: x.suggested })}</div>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </td>
+          <RulingCell due={r.ruling} />
+        </>
       );
     case "visits":
       return (
@@ -530,6 +613,7 @@ function Cells({ tab, row: r }: { tab: Tab; row: Row }) {
               ))}
             </ul>
           </td>
+          <RulingCell due={r.ruling} />
         </>
       );
     case "extensions":
@@ -554,6 +638,7 @@ function Cells({ tab, row: r }: { tab: Tab; row: Row }) {
             ) : null}
             {r.extension?.reason ? <div className="reason">{r.extension.reason}</div> : null}
           </td>
+          <RulingCell due={r.ruling} />
         </>
       );
     case "overdue":
@@ -586,4 +671,19 @@ function Cells({ tab, row: r }: { tab: Tab; row: Row }) {
         </>
       );
   }
+}
+
+/** 裁定期限: when the supervisor's ruling on the unit's request is due (workflows/rulings.ts). */
+function RulingHead({ kind }: { kind: keyof typeof RULING_WORKING_DAYS }) {
+  const { t } = useT();
+  const { rulingDays } = useLoaderData<typeof loader>();
+  return <th title={t("ruling.title", { n: rulingDays[kind] })}>{t("ruling.col")}</th>;
+}
+
+function RulingCell({ due }: { due: DueInfo | null }) {
+  return (
+    <td>
+      <DueCell due={due} showType={false} />
+    </td>
+  );
 }
