@@ -13,7 +13,9 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { CalendarBanner } from "./components/CalendarBanner";
 import { t as translate } from "./i18n";
+import { calendarGapFor } from "./models/calendar-import.server";
 import styles from "./styles/app.css";
 import { getUser } from "./utils/auth.server";
 import { useT } from "./utils/i18n";
@@ -37,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       role: user.role,
       departmentId: user.department_id,
     },
+    calendarGap: await calendarGapFor(user),
   };
 }
 
@@ -154,6 +157,7 @@ export default function App() {
     <>
       <Header />
       <main className="page">
+        <CalendarBanner />
         <Outlet />
       </main>
     </>

@@ -1,5 +1,6 @@
 import type { FieldProblems } from "../../workflows/errors";
 import { attachments } from "./attachments";
+import { calendar } from "./calendar";
 import { casePage } from "./case-page";
 import { core } from "./core";
 import { enterprise } from "./enterprise";
@@ -19,6 +20,7 @@ const dictionaries: Record<Lang, Record<string, string>> = {
     ...enterprise["zh-CN"],
     ...supervision["zh-CN"],
     ...attachments["zh-CN"],
+    ...calendar["zh-CN"],
   },
   en: {
     ...core.en,
@@ -28,6 +30,7 @@ const dictionaries: Record<Lang, Record<string, string>> = {
     ...enterprise.en,
     ...supervision.en,
     ...attachments.en,
+    ...calendar.en,
   },
 };
 

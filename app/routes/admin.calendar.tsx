@@ -1,5 +1,20 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  redirect,
+} from "@remix-run/node";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ImportProblem } from "../../workflows/calendar-import";
+import type { CalendarGap } from "../components/CalendarBanner";
 import { titled } from "../components/lists/meta";
 import {
   CaseError,
@@ -10,15 +25,21 @@ import {
 } from "../components/lists/server.server";
 import { fieldMessages, type Lang, t as translate } from "../i18n";
 import { changeCalendarDay } from "../models/admin.server";
+import {
+  CalendarImportError,
+  confirmCalendarImport,
+  type ImportPreview,
+  previewCalendarImport,
+  readScheduleUpload,
+} from "../models/calendar-import.server";
+import calendarStyles from "../styles/calendar.css";
 import { requireUser } from "../utils/auth.server";
 import { clock, db } from "../utils/db.server";
 import { useT } from "../utils/i18n";
 import { langOf } from "../utils/lang.server";
 
 export const meta = titled("nav.calendar");
-
-/** From October the next year's official schedule is due; warn if it is still missing. */
-const WARN_NEXT_YEAR_FROM_MONTH = 10;
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: calendarStyles }];
 
 /** Stored names look like "National Day,国庆节,3" (official data) or a plain label an admin typed. */
 function holidayLabel(name: string | null, lang: Lang): string | null {
@@ -58,10 +79,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     covered: covered !== null,
     coveredSource: covered?.source ?? null,
     nextYearCovered: years.includes(year + 1),
-    warnNextYear:
-      year === thisYear &&
-      Number(today.slice(5, 7)) >= WARN_NEXT_YEAR_FROM_MONTH &&
-      !years.includes(thisYear + 1),
+    // The import opens by itself where it is needed: a year not loaded, or the banner's link.
+    importOpen: params.get("import") === "1" || covered === null,
+    imported: params.get("imported") === "1",
     lastCovered: years.length ? years[years.length - 1] : null,
     yearOptions: [...yearOptions].sort((a, b) => a - b),
     days: days.map((d) => ({
@@ -83,9 +103,69 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+/** An import problem worded for the page: where in the file, and what is wrong. */
+function importMessages(lang: Lang, problems: ImportProblem[]) {
+  return problems.map((p) => ({
+    where:
+      p.line !== undefined
+        ? translate(lang, "calendarImport.where.line", { line: p.line })
+        : p.path
+          ? translate(lang, "calendarImport.where.path", { path: p.path })
+          : null,
+    message: translate(lang, `field.calendarImport.${p.code}`, p.params),
+  }));
+}
+
+type ImportResult =
+  | { intent: "preview"; preview: ImportPreview; warnings: ReturnType<typeof importMessages> }
+  | {
+      intent: "importError";
+      error: string;
+      problems: ReturnType<typeof importMessages>;
+      values: { text: string; source: string };
+    };
+
+/** Upload → preview; the preview's confirmation → the year is replaced, and the year view shows it. */
+async function importAction(request: Request, admin: Awaited<ReturnType<typeof requireUser>>, lang: Lang) {
+  let values = { text: "", source: "" };
+  try {
+    if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+      const upload = await readScheduleUpload(request);
+      values = { text: upload.filename ? "" : upload.text, source: upload.fields.source ?? "" };
+      const preview = await previewCalendarImport(upload.text, {
+        source: upload.fields.source,
+        filename: upload.filename,
+      });
+      return data<ImportResult>({
+        intent: "preview",
+        preview,
+        warnings: importMessages(lang, preview.warnings),
+      });
+    }
+    const form = await request.formData();
+    const r = await confirmCalendarImport(
+      admin,
+      String(form.get("payload") ?? ""),
+      String(form.get("fingerprint") ?? ""),
+    );
+    return redirect(`/admin/calendar?year=${r.year}&imported=1`);
+  } catch (e) {
+    if (!(e instanceof CaseError)) throw e;
+    const problems = e instanceof CalendarImportError ? importMessages(lang, e.problems) : [];
+    const reasonKey = `reason.${e.reason}`;
+    const error =
+      translate(lang, reasonKey) !== reasonKey
+        ? translate(lang, reasonKey)
+        : translate(lang, `error.${e.code}`);
+    return data<ImportResult>({ intent: "importError", error, problems, values }, { status: e.status });
+  }
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireUser(request, ["admin"]);
   const lang = await langOf(request, admin);
+  const url = new URL(request.url);
+  if (url.searchParams.get("intent") === "import") return importAction(request, admin, lang);
   const form = await request.formData();
   const values = {
     date: String(form.get("date") ?? "").trim(),
@@ -228,9 +308,12 @@ function spans(dates: string[]): string {
 
 export default function CalendarAdmin() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
+  const result = actionData && "fields" in actionData ? actionData : undefined;
+  const imported = actionData && "intent" in actionData ? actionData : undefined;
+  const gap = useRouteLoaderData<{ calendarGap?: CalendarGap | null }>("root")?.calendarGap;
   const navigation = useNavigation();
-  const { t } = useT();
+  const { t, lang } = useT();
   const byDate = new Map(d.days.map((x) => [x.date, x as Day]));
   const fields: Record<string, string> = result?.fields ?? {};
   const values = result?.values;
@@ -296,21 +379,32 @@ export default function CalendarAdmin() {
         </Form>
       </div>
 
-      {!d.covered ? (
+      {/* The banner above already says so for a year the coming months fall in. */}
+      {!d.covered && !gap?.years.includes(d.year) ? (
         <div className="alert-box warn banner" role="alert">
           <b>{t("calendar.notCovered.title", { y: d.year })}</b>
-          <p>{t("calendar.notCovered.body", { y: d.year })}</p>
+          <p>{t("calendarImport.notCoveredBody", { y: d.year })}</p>
         </div>
       ) : null}
-      {d.warnNextYear ? (
-        <div className="alert-box warn banner" role="alert">
-          <b>{t("calendar.nextMissing.title", { y: d.year + 1 })}</b>
-          <p>
-            {t("calendar.nextMissing.body", { y: d.year + 1 })}{" "}
-            <Link to={`?year=${d.year + 1}`}>{t("calendar.nextMissing.link", { y: d.year + 1 })}</Link>
-          </p>
+      {d.imported && d.covered ? (
+        <div className="alert-box ok" role="status">
+          {t("calendarImport.done", {
+            year: d.year,
+            holidays: d.days.filter((x) => x.kind === "holiday").length,
+            workdays: d.days.filter((x) => x.kind === "workday").length,
+          })}
         </div>
       ) : null}
+      {imported?.intent === "preview" ? (
+        <ImportPreviewCard preview={imported.preview} warnings={imported.warnings} lang={lang} />
+      ) : (
+        <ImportForm
+          year={d.year}
+          open={d.importOpen || imported?.intent === "importError"}
+          failure={imported?.intent === "importError" ? imported : null}
+          busy={navigation.state === "submitting"}
+        />
+      )}
 
       <div className="stats">
         <div className="stat">
@@ -329,7 +423,9 @@ export default function CalendarAdmin() {
           <b className="stat-word">{d.covered ? t("calendar.stat.covered") : t("calendar.stat.uncovered")}</b>
           <span>
             {d.covered
-              ? t(`calendar.source.${d.coveredSource === "chinese-days" ? "official" : "admin"}`)
+              ? d.coveredSource === "chinese-days" || d.coveredSource === "admin" || !d.coveredSource
+                ? t(`calendar.source.${d.coveredSource === "chinese-days" ? "official" : "admin"}`)
+                : t("calendarImport.dayFromImport")
               : d.lastCovered
                 ? t("calendar.stat.lastCovered", { y: d.lastCovered })
                 : ""}
@@ -337,6 +433,11 @@ export default function CalendarAdmin() {
         </div>
       </div>
 
+      {d.covered && d.coveredSource && !["chinese-days", "admin"].includes(d.coveredSource) ? (
+        <p className="muted small import-source">
+          {t("calendarImport.sourceLabel", { source: d.coveredSource })}
+        </p>
+      ) : null}
       <div className="cal-legend small" aria-hidden>
         <span>
           <i className="sw working" /> {t("calendar.kind.working")}
@@ -397,7 +498,7 @@ export default function CalendarAdmin() {
                 })}
                 {sel?.label ? `（${sel.label}）` : ""}
                 {sel
-                  ? ` · ${t(`calendar.source.${sel.source === "chinese-days" ? "official" : "admin"}`)}`
+                  ? ` · ${t(sel.source === "import" ? "calendarImport.dayFromImport" : `calendar.source.${sel.source === "chinese-days" ? "official" : "admin"}`)}`
                   : ""}
               </div>
             ) : null}
@@ -476,5 +577,215 @@ export default function CalendarAdmin() {
         </div>
       </div>
     </>
+  );
+}
+
+type ImportFailure = {
+  error: string;
+  problems: Array<{ where: string | null; message: string }>;
+  values: { text: string; source: string };
+};
+
+/** Upload or paste a year's schedule; the server answers with a preview, nothing is written yet. */
+function ImportForm({
+  year,
+  open,
+  failure,
+  busy,
+}: {
+  year: number;
+  open: boolean;
+  failure: ImportFailure | null;
+  busy: boolean;
+}) {
+  const { t } = useT();
+  return (
+    <details className="card import-card section" id="import" open={open}>
+      <summary>
+        <h2>{t("calendarImport.title")}</h2>
+      </summary>
+      <p className="muted">{t("calendarImport.intro")}</p>
+      {failure ? (
+        <div className="alert-box error" role="alert">
+          <b>{failure.error}</b>
+          {failure.problems.length ? (
+            <ul className="error-list">
+              {failure.problems.map((p, i) => (
+                <li key={i}>
+                  {p.where ? <span className="import-where">{p.where}：</span> : null}
+                  {p.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <Form
+        method="post"
+        action={`/admin/calendar?year=${year}&intent=import`}
+        encType="multipart/form-data"
+        className="form import-form"
+      >
+        <div className="grid grid-even">
+          <div>
+            <div className="field">
+              <label htmlFor="import-file">{t("calendarImport.file")}</label>
+              <input
+                id="import-file"
+                name="file"
+                type="file"
+                accept=".ics,.json,text/calendar,application/json"
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="import-source">{t("calendarImport.source")}</label>
+              <input
+                id="import-source"
+                name="source"
+                type="text"
+                maxLength={200}
+                defaultValue={failure?.values.source ?? ""}
+              />
+              <div className="hint">{t("calendarImport.sourceHint")}</div>
+            </div>
+          </div>
+          <div className="field">
+            <label htmlFor="import-text">{t("calendarImport.text")}</label>
+            <textarea
+              id="import-text"
+              name="text"
+              rows={6}
+              spellCheck={false}
+              className="mono"
+              defaultValue={failure?.values.text ?? ""}
+              placeholder={'BEGIN:VCALENDAR …  /  { "year": 2027, "days": [ … ] }'}
+            />
+          </div>
+        </div>
+        <details className="small import-formats">
+          <summary>{t("calendarImport.formats")}</summary>
+          <p className="muted">{t("calendarImport.formatsHint")}</p>
+        </details>
+        <button type="submit" className="btn" disabled={busy}>
+          {t("calendarImport.preview")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+const MONTH_OF = (date: string) => Number(date.slice(5, 7));
+
+/** What the import would change, month by month, and the button that writes it. */
+function ImportPreviewCard({
+  preview: p,
+  warnings,
+  lang,
+}: {
+  preview: ImportPreview;
+  warnings: Array<{ where: string | null; message: string }>;
+  lang: Lang;
+}) {
+  const { t } = useT();
+  // Without an override a date follows its weekday: say which, so "周末 → 调休上班" reads at a glance.
+  const cell = (v: { kind: "holiday" | "workday"; name: string | null } | null, date: string) => {
+    if (!v) {
+      const wd = mondayIndex(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8));
+      return (
+        <span className="muted">{wd >= 5 ? t("calendar.kind.weekend") : t("calendar.kind.working")}</span>
+      );
+    }
+    const label = holidayLabel(v.name, lang);
+    return (
+      <span className={v.kind === "holiday" ? "import-off" : "import-work"}>
+        {t(`calendar.mark.${v.kind}`) ? (
+          <span className="mark-chip">{t(`calendar.mark.${v.kind}`)}</span>
+        ) : null}{" "}
+        {t(`calendarImport.short.${v.kind}`)}
+        {label ? <span className="import-name"> · {label}</span> : null}
+      </span>
+    );
+  };
+  const months = [...new Set(p.changes.map((c) => MONTH_OF(c.date)))];
+  return (
+    <section className="card section import-preview" id="import" aria-labelledby="import-preview-title">
+      <h2 id="import-preview-title">{t("calendarImport.previewTitle", { year: p.year })}</h2>
+      <p>
+        {t("calendarImport.previewSummary", { holidays: p.holidays, workdays: p.workdays })}{" "}
+        <span className="muted">{t("calendarImport.previewSource", { source: p.source })}</span>
+      </p>
+      <p className="alert-box warn">
+        {p.current.days || p.current.covered
+          ? t("calendarImport.replaces", {
+              year: p.year,
+              n: p.current.days,
+              source:
+                p.current.source === "chinese-days"
+                  ? t("calendar.source.official")
+                  : (p.current.source ?? t("calendar.stat.uncovered")),
+            })
+          : t("calendarImport.replacesNone", { year: p.year })}
+      </p>
+      {warnings.length ? (
+        <div className="alert-box warn">
+          <b>{t("calendarImport.warnings")}</b>
+          <ul className="error-list">
+            {warnings.map((w, i) => (
+              <li key={i}>
+                {w.where ? <span className="import-where">{w.where}：</span> : null}
+                {w.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <h3>{t("calendarImport.changes", { n: p.changes.length })}</h3>
+      {p.changes.length === 0 ? (
+        <p className="muted">{t("calendarImport.noChanges")}</p>
+      ) : (
+        <div className="import-months">
+          {months.map((m) => (
+            <table key={m} className="list compact import-month">
+              <caption>{t(`calendar.month.${m}`)}</caption>
+              <thead>
+                <tr>
+                  <th>{t("calendarImport.col.date")}</th>
+                  <th>{t("calendarImport.col.before")}</th>
+                  <th>{t("calendarImport.col.after")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.changes
+                  .filter((c) => MONTH_OF(c.date) === m)
+                  .map((c) => (
+                    <tr key={c.date}>
+                      <td className="nowrap">
+                        {c.date.slice(5)}{" "}
+                        <span className="muted small">
+                          {t(
+                            `calendar.wd.${mondayIndex(+c.date.slice(0, 4), +c.date.slice(5, 7) - 1, +c.date.slice(8))}`,
+                          )}
+                        </span>
+                      </td>
+                      <td className="nowrap">{cell(c.before, c.date)}</td>
+                      <td className="nowrap">{cell(c.after, c.date)}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          ))}
+        </div>
+      )}
+      <Form method="post" action={`/admin/calendar?year=${p.year}&intent=import`} className="actions">
+        <input type="hidden" name="payload" value={p.payload} />
+        <input type="hidden" name="fingerprint" value={p.fingerprint} />
+        <button type="submit" className="btn">
+          {t("calendarImport.confirm", { year: p.year })}
+        </button>
+        <Link to={`/admin/calendar?year=${p.year}`} className="btn secondary">
+          {t("calendarImport.cancel")}
+        </Link>
+      </Form>
+    </section>
   );
 }
