@@ -66,6 +66,8 @@ export function AttachmentsField({
         </div>
       ) : null}
       <input
+        // Files the server received are listed above: the picker starts empty again.
+        key={kept.map((f) => f.token).join() || "none"}
         id="attachments"
         name="attachments"
         type="file"

@@ -269,7 +269,9 @@ export async function receiveAttachments(
     const f = await fromToken(userId, token, now, dir);
     if (f && !kept.some((k) => k.sha256 === f.sha256 && k.fileName === f.fileName)) kept.push(f);
   }
-  const count = kept.length + incoming.length;
+  // A file sent again that is already attached (a form that kept its selection) counts once.
+  const fresh = incoming.filter((f) => !f.bytes || !kept.some((k) => k.sha256 === sha256Of(f.bytes!)));
+  const count = kept.length + fresh.length;
   if (count > UPLOAD_LIMITS.maxFiles)
     return {
       files: kept,
@@ -278,7 +280,7 @@ export async function receiveAttachments(
 
   const problems: FieldProblem[] = [];
   const accepted: KeptAttachment[] = [];
-  for (const f of incoming) {
+  for (const f of fresh) {
     const name = [...cleanName(f.name)].slice(0, UPLOAD_LIMITS.maxNameLength).join("") || "file";
     if (f.problem === "too_large" || !f.bytes) {
       problems.push({
@@ -303,6 +305,7 @@ export async function receiveAttachments(
       size: stored.size,
       sha256: stored.sha256,
     };
+    if (accepted.some((k) => k.sha256 === file.sha256)) continue;
     accepted.push({ ...file, token: keepToken(userId, file, now) });
   }
   return { files: [...kept, ...accepted], problems };

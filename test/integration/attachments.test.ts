@@ -48,7 +48,7 @@ const viewerOf = (a: Actor): Viewer => ({
 function multipart(fields: Record<string, string>, files: Array<{ name: string; bytes: Uint8Array }>) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  for (const f of files) form.append("attachments", new Blob([f.bytes]), f.name);
+  for (const f of files) form.append("attachments", new Blob([new Uint8Array(f.bytes)]), f.name);
   return new Request("http://localhost/requests/new", { method: "POST", body: form });
 }
 
@@ -166,6 +166,16 @@ describe("checking and storing what arrived", () => {
     const token = first.files[0].token;
     const mine = await receiveAttachments(7, [], [token], { dir });
     expect(mine.files.map((f) => f.fileName)).toEqual(["现场.png"]);
+    // The same file chosen again beside its kept token is attached once.
+    const twice = await receiveAttachments(
+      7,
+      [{ name: "现场.png", size: png.length, bytes: png, problem: null }],
+      [token],
+      {
+        dir,
+      },
+    );
+    expect(twice.files.map((f) => f.fileName)).toEqual(["现场.png"]);
     // Someone else sending the token, a forged token, or an expired one: nothing is attached.
     expect((await receiveAttachments(8, [], [token], { dir })).files).toEqual([]);
     expect((await receiveAttachments(7, [], [`${token.split(".")[0]}.forged`], { dir })).files).toEqual([]);

@@ -40,6 +40,13 @@ function detailsOf(
       if (str(p.category)) add(t("case.f.category"), t(`category.${p.category}`));
       if (str(p.theme)) add(t("case.f.theme"), themeName(String(p.theme)));
       if (str(p.priority) === "urgent") add(t("case.f.priority"), t("priority.urgent"));
+      if (Array.isArray(p.attachments) && p.attachments.length)
+        add(
+          t("attachment.title"),
+          p.attachments
+            .map((f) => String((f as { fileName?: unknown }).fileName ?? ""))
+            .join(t("case.listSep")),
+        );
       break;
     case "ACCEPT":
       if (str(p.category)) add(t("case.f.category"), t(`category.${p.category}`));
