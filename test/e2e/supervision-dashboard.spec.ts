@@ -66,6 +66,7 @@ test("supervisor finds an overdue case on the board, supervises it; the unit see
   await expect(page).toHaveURL(/window=due_soon/);
   await expect(page).toHaveURL(/departmentId=\d+/);
   await expect(page.locator("#board-unit")).toHaveValue(String(item.departmentId));
+  await screenshot(page, "supervision-board-soon.png", { docs: false });
 
   // The same board in English.
   await page.goto("/supervision?tab=overdue");
@@ -133,6 +134,52 @@ test("bulk reminders: an empty message keeps the ticks; then every ticked case i
   const outcome = page.locator(".remind-result");
   await expect(outcome).toContainText(/已向 \d+ 件事项发送催办/);
   for (const title of titles) await expect(outcome.getByRole("link", { name: title ?? "" })).toBeVisible();
+  // The ticks go once sent; the report says what happened to each.
+  await expect(page.locator(".remind-panel")).toContainText("已选 0 项");
+  await expect(page.locator("#remind-message")).toHaveValue("");
   // The reminder is recorded on the board as the supervisors' latest nudge.
   await expect(rowOf(page, titles[0] ?? "").first()).toContainText("已人工催办");
+  await screenshot(page, "supervision-remind-result.png", { docs: false });
+});
+
+test("the ruling queues show when the supervisor's ruling is due", async ({ as }) => {
+  const page = await as("tianwei");
+  for (const tab of ["extensions", "objections", "returned"]) {
+    await page.goto(`/supervision?tab=${tab}`);
+    const table = page.locator("table.list");
+    await expect(table.locator("th", { hasText: "裁定期限" })).toHaveAttribute("title", /2 个工作日内裁定/);
+    const cell = table.locator("tbody tr").first().locator("td").nth(-2);
+    await expect(cell.locator(".due")).toHaveText(/剩 \d+ 个工作日|逾期 \d+ 个工作日|今日到期|已逾期/);
+    await expect(cell.locator("time")).toHaveAttribute("datetime", /^\d{4}-\d{2}-\d{2}$/);
+  }
+  await page.goto("/supervision?tab=extensions");
+  await screenshot(page, "supervision-extensions.png", { docs: false });
+});
+
+test("without JavaScript: filters are a plain GET, a reminder without text keeps the ticks, then it is sent", async ({
+  as,
+  guard,
+}) => {
+  guard.allow(/status of 400/);
+  const page = await as("tianwei", { javaScriptEnabled: false });
+  await page.goto("/supervision?tab=overdue");
+  expect(await page.evaluate(() => "__remixContext" in window)).toBe(false);
+  await page.locator("#board-kind").selectOption("enterprise_request");
+  await page.locator(".board-filters").getByRole("button", { name: "查询" }).click();
+  await expect(page).toHaveURL(/kind=enterprise_request/);
+  const rows = page.locator("table.board-table tbody tr");
+  expect(await rows.count()).toBeGreaterThan(0);
+  await expect(rows.first()).toContainText("企业诉求");
+  const title = (await rows.first().locator(".case-title a").first().textContent()) ?? "";
+
+  await rows.first().locator("td.pick input").check();
+  await page.getByRole("button", { name: "发送催办" }).click();
+  await expect(page.locator(".remind-panel .field-error")).toHaveText("此项必填");
+  await expect(page).toHaveURL(/kind=enterprise_request/);
+  await expect(rowOf(page, title).locator("td.pick input")).toBeChecked();
+
+  await page.locator("#remind-message").fill("请抓紧核实并答复企业。");
+  await page.getByRole("button", { name: "发送催办" }).click();
+  await expect(page.locator(".remind-result")).toContainText("已向 1 件事项发送催办");
+  await expect(page.locator(".remind-result").getByRole("link", { name: title })).toBeVisible();
 });

@@ -10,7 +10,7 @@ import {
 import { loadCalendar } from "../../db/calendar";
 import { insertEnterprise } from "../../db/enterprises";
 import type { Case } from "../../db/schema";
-import { deadlineBoard, supervisedCases } from "../../db/supervision";
+import { boardCounts, deadlineBoard, supervisedCases } from "../../db/supervision";
 import { insertUser } from "../../db/users";
 import { createCase, type DispatchInput, dispatch } from "../../workflows/engine";
 import { CaseError } from "../../workflows/errors";
@@ -231,6 +231,8 @@ describe.each(testDatabases())("supervision board on $name", (backend) => {
       });
       expect(second.total).toBe(2);
       expect(second.items.map((i) => i.caseId)).toEqual([ids.r1]);
+      // The tab's figures: every overdue deadline, and those due by 10-19 (P2's sign-for, due today).
+      expect(await boardCounts(t.db, "2026-10-12", "2026-10-19")).toEqual({ overdue: 2, due_soon: 1 });
     });
 
     it("due soon on 10-09: due today, and working days left across the make-up Saturday", async () => {

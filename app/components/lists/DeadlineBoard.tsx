@@ -1,5 +1,5 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useT } from "../../utils/i18n";
 import { describedBy, Field } from "../Field";
 import { CaseNo, CaseTitle } from "./CaseTitle";
@@ -112,6 +112,10 @@ export function DeadlineBoard({ board, result }: { board: BoardView; result?: Re
   // A refused submission keeps what was ticked and typed; a sent one starts afresh.
   const kept = result?.problems ? result.submitted : { caseIds: [], message: "" };
   const [selected, setSelected] = useState<Set<number>>(() => new Set(kept.caseIds));
+  // After a send, the ticks go: the report above says what happened to each.
+  useEffect(() => {
+    if (result?.outcomes) setSelected(new Set());
+  }, [result]);
   const onPage = board.items.map((i) => i.caseId);
   const allTicked = onPage.length > 0 && onPage.every((id) => selected.has(id));
   const toggle = (id: number, on: boolean) =>
@@ -300,7 +304,14 @@ export function DeadlineBoard({ board, result }: { board: BoardView; result?: Re
                       <DueCell due={r.due} />
                     </td>
                     <td>
-                      <StepBadge step={r.step} on={r.stepAsOf} />
+                      {/* Without a recorded step, a supervisor's own reminder or notice is the step reached. */}
+                      <StepBadge
+                        step={
+                          r.step ??
+                          (r.nudge ? (r.nudge.type === "SUPERVISE" ? "supervise" : "overdue") : null)
+                        }
+                        on={r.step ? r.stepAsOf : null}
+                      />
                       {r.nudge?.at ? (
                         <div className="muted small">
                           {t(`board.nudge.${r.nudge.type}`, { date: r.nudge.at.slice(0, 10) })}
