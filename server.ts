@@ -26,7 +26,14 @@ app.use(
 );
 app.use("/build", express.static(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+    getLoadContext: (req) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+  }),
+);
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => console.log(`listening on http://localhost:${port}`));

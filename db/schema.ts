@@ -27,6 +27,7 @@ export interface Database {
   mail_link_uses: MailLinkUseTable;
   attachments: AttachmentTable;
   deadline_alerts: DeadlineAlertTable;
+  login_failures: LoginFailureTable;
   bulletins: BulletinTable;
 }
 
@@ -368,4 +369,12 @@ export interface BulletinTable {
   updated_at: string;
   published_by: number | null;
   published_at: string | null;
+}
+
+/** A failed sign-in, kept for the throttle window (app/utils/auth.server.ts). */
+export interface LoginFailureTable {
+  id: Id;
+  username: string;
+  address: string;
+  at: string;
 }

@@ -16,6 +16,7 @@ export type ErrorCode =
   | "invalid_transition"
   | "version_conflict"
   | "too_large"
+  | "rate_limited"
   | "unavailable";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -27,6 +28,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_transition: 409,
   version_conflict: 409,
   too_large: 413,
+  rate_limited: 429,
   unavailable: 503,
 };
 

@@ -2,9 +2,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { CaseError } from "../../workflows/errors";
 import { publicUser } from "../models/user.server";
 import { api, json, methodNotAllowed, readJson } from "../utils/api.server";
-import { authenticate, issueToken } from "../utils/auth.server";
+import { issueToken, signIn } from "../utils/auth.server";
+import { clientAddress } from "../utils/request.server";
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   return api(request, async () => {
     if (request.method !== "POST") methodNotAllowed();
     const body = await readJson(request);
@@ -12,7 +13,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (typeof body.username !== "string" || !body.username) fields.username = { code: "required" };
     if (typeof body.password !== "string" || !body.password) fields.password = { code: "required" };
     if (Object.keys(fields).length) throw new CaseError("validation_failed", "invalid_payload", { fields });
-    const user = await authenticate(String(body.username), String(body.password));
+    const user = await signIn(String(body.username), String(body.password), clientAddress(context));
     if (!user) throw new CaseError("unauthenticated", "bad_credentials");
     const { token, expiresAt } = await issueToken(user.id);
     return json({ token, expiresAt, user: publicUser(user) });

@@ -1,15 +1,17 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
-import { authenticate, getUser, startSession } from "../utils/auth.server";
+import { CaseError } from "../../workflows/errors";
+import { getUser, signIn, startSession } from "../utils/auth.server";
 import { useT } from "../utils/i18n";
 import { safeRedirect } from "../utils/redirect";
+import { clientAddress } from "../utils/request.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/");
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const username = String(form.get("username") ?? "").trim();
   const password = String(form.get("password") ?? "");
@@ -17,9 +19,21 @@ export async function action({ request }: ActionFunctionArgs) {
   const fields: Partial<Record<"username" | "password", string>> = {};
   if (!username) fields.username = "field.required";
   if (!password) fields.password = "field.required";
-  if (Object.keys(fields).length) return { fields, username, error: null as string | null };
-  const user = await authenticate(username, password);
-  if (!user) return { fields: {} as typeof fields, username, error: "reason.bad_credentials" };
+  const answer = (error: string | null, params: Record<string, unknown> = {}, init?: ResponseInit) =>
+    json({ fields, username, error, params }, init);
+  if (Object.keys(fields).length) return answer(null);
+  let user: Awaited<ReturnType<typeof signIn>>;
+  try {
+    user = await signIn(username, password, clientAddress(context));
+  } catch (e) {
+    if (!(e instanceof CaseError) || e.code !== "rate_limited") throw e;
+    const params = e.details.params ?? {};
+    return answer("reason.too_many_attempts", params, {
+      status: 429,
+      headers: { "Retry-After": String(params.retryAfter ?? 60) },
+    });
+  }
+  if (!user) return answer("reason.bad_credentials");
   return redirect(redirectTo, { headers: { "Set-Cookie": await startSession(user.id) } });
 }
 
@@ -34,7 +48,7 @@ export default function Login() {
         <p className="muted">{t("login.subtitle")}</p>
         {data?.error ? (
           <div className="alert-box error" role="alert">
-            {t(data.error)}
+            {t(data.error, data.params)}
           </div>
         ) : null}
         <Form method="post" noValidate>

@@ -14,14 +14,20 @@ export function json(data: unknown, status = 200, headers: Record<string, string
 /** The one error shape of the API: {error: {code, message, fields?, state?, allowedEvents?}}. */
 export function errorResponse(e: CaseError, lang: Lang): Response {
   const reasonKey = `reason.${e.reason}`;
-  const message = t(lang, reasonKey) !== reasonKey ? t(lang, reasonKey) : t(lang, `error.${e.code}`);
+  const message =
+    t(lang, reasonKey) !== reasonKey ? t(lang, reasonKey, e.details.params) : t(lang, `error.${e.code}`);
   const body: Record<string, unknown> = { code: e.code, message };
   if (e.reason) body.reason = e.reason;
   if (e.details.fields) body.fields = fieldMessages(lang, e.details.fields);
   if (e.details.state !== undefined) body.state = e.details.state;
   if (e.details.version !== undefined) body.version = e.details.version;
   if (e.details.allowedEvents) body.allowedEvents = e.details.allowedEvents;
-  const headers: Record<string, string> = e.status === 503 ? { "Retry-After": "1" } : {};
+  const headers: Record<string, string> =
+    e.status === 503
+      ? { "Retry-After": "1" }
+      : e.status === 429
+        ? { "Retry-After": String(e.details.params?.retryAfter ?? 60) }
+        : {};
   return json({ error: body }, e.status, headers);
 }
 

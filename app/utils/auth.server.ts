@@ -3,6 +3,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import type { Viewer } from "../../db/cases";
 import type { Role, User } from "../../db/schema";
 import { deleteSession, insertApiToken, insertSession, sessionUser, tokenUser } from "../../db/sessions";
+import { clearFailures, pruneFailures, recentFailures, recordFailure } from "../../db/throttle";
 import { findUserByUsername } from "../../db/users";
 import { CaseError } from "../../workflows/errors";
 import type { Actor } from "../../workflows/types";
@@ -49,6 +50,49 @@ export async function authenticate(username: string, password: string): Promise<
     return null;
   }
   return (await verifyPassword(password, u.password_hash)) ? strip(u) : null;
+}
+
+/**
+ * Sign-in throttle: after ACCOUNT_LIMIT failures for one username, or ADDRESS_LIMIT from one
+ * address, within THROTTLE_MINUTES, further attempts are refused (429) until the oldest failure
+ * leaves the window, whether or not the password would now be right. Kept in the database so
+ * that every instance counts the same failures.
+ */
+export const THROTTLE = { minutes: 15, account: 5, address: 30 } as const;
+
+/**
+ * Checks a username and password under the throttle. Throws CaseError `rate_limited` (with
+ * `retryAfter` seconds and `minutes`) when too many attempts failed; null for a wrong pair.
+ */
+export async function signIn(
+  username: string,
+  password: string,
+  address: string,
+): Promise<SessionUser | null> {
+  const now = clock.now();
+  const name = username.trim().toLowerCase();
+  const windowMs = THROTTLE.minutes * 60_000;
+  const since = new Date(now.getTime() - windowMs).toISOString();
+  const recent = await recentFailures(db(), { username: name, address, since });
+  const blocked = [
+    recent.account.n >= THROTTLE.account ? recent.account.first : null,
+    recent.address.n >= THROTTLE.address ? recent.address.first : null,
+  ].filter((x): x is string => x !== null);
+  if (blocked.length) {
+    const until = Math.max(...blocked.map((first) => new Date(first).getTime() + windowMs));
+    const retryAfter = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
+    throw new CaseError("rate_limited", "too_many_attempts", {
+      params: { retryAfter, minutes: Math.ceil(retryAfter / 60) },
+    });
+  }
+  const user = await authenticate(username, password);
+  if (user) await clearFailures(db(), name);
+  else {
+    await recordFailure(db(), { username: name, address, at: now.toISOString() });
+    // Old rows are no use to the throttle; each failure sweeps what left the window long ago.
+    await pruneFailures(db(), new Date(now.getTime() - 24 * 3600_000).toISOString());
+  }
+  return user;
 }
 
 /** Starts a fresh session (a new id on every login) and returns its Set-Cookie header. */

@@ -113,3 +113,42 @@ describe("cross-site requests", () => {
     expect(cookie.status).toBe(403);
   });
 });
+
+describe("sign-in throttle", () => {
+  const token = (username: string, password: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/api/v1/auth/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Accept-Language": "zh-CN", ...headers },
+      body: JSON.stringify({ username, password }),
+    });
+
+  it("refuses an account after 5 failures, even with the right password, and says when to retry", async () => {
+    for (let i = 0; i < 5; i++) expect((await token("Admin", `wrong-${i}`)).status).toBe(401);
+    const limited = await token("admin", "Admin-pass-2026");
+    expect(limited.status).toBe(429);
+    const retry = Number(limited.headers.get("retry-after"));
+    expect(retry).toBeGreaterThan(14 * 60);
+    expect(retry).toBeLessThanOrEqual(15 * 60);
+    const body = await limited.json();
+    expect(body.error).toMatchObject({ code: "rate_limited", reason: "too_many_attempts" });
+    expect(body.error.message).toBe("登录失败次数过多，请 15 分钟后再试");
+
+    // The login form says the same, keeps the username, and answers 429.
+    const form = await fetch(`${server.url}/login?_data=routes%2Flogin`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en" },
+      body: new URLSearchParams({ username: "admin", password: "Admin-pass-2026" }).toString(),
+    });
+    expect(form.status).toBe(429);
+    expect(await form.json()).toMatchObject({ username: "admin", error: "reason.too_many_attempts" });
+  });
+
+  it("counts failures per address too, whatever the usernames tried", async () => {
+    const from = { "X-Forwarded-For": "203.0.113.9" };
+    // Without TRUST_PROXY the forwarded address is ignored: every test request comes from 127.0.0.1,
+    // which has the 5 failures of the test above. 25 more reach the address limit of 30.
+    for (let i = 0; i < 25; i++) expect((await token(`nobody${i}`, "x", from)).status).toBe(401);
+    const r = await token("someone-else", "x", from);
+    expect(r.status).toBe(429);
+  });
+});
