@@ -52,7 +52,9 @@ const NAV: Record<string, Array<{ to: string; key: string }>> = {
   ],
   supervisor: [
     { to: "/supervision", key: "nav.supervision" },
+    { to: "/supervision/bulletins", key: "nav.bulletins" },
     { to: "/cases", key: "nav.allCases" },
+    { to: "/supervision/stats", key: "nav.stats" },
     { to: "/enterprises", key: "nav.enterprises" },
     // 代为录入: a request taken in by visit, hotline, letter or forum, filed for its enterprise.
     { to: "/requests/new", key: "nav.fileRequest" },

@@ -1,11 +1,13 @@
 import type { FieldProblems } from "../../workflows/errors";
 import { attachments } from "./attachments";
+import { bulletins } from "./bulletins";
 import { calendar } from "./calendar";
 import { casePage } from "./case-page";
 import { core } from "./core";
 import { enterprise } from "./enterprise";
 import { mail } from "./mail";
 import { pages } from "./pages";
+import { stats } from "./stats";
 import { supervision } from "./supervision";
 
 export type Lang = "zh-CN" | "en";
@@ -14,6 +16,7 @@ export const LANGS: Lang[] = ["zh-CN", "en"];
 const dictionaries: Record<Lang, Record<string, string>> = {
   "zh-CN": {
     ...core["zh-CN"],
+    ...bulletins["zh-CN"],
     ...pages["zh-CN"],
     ...casePage["zh-CN"],
     ...mail["zh-CN"],
@@ -21,8 +24,10 @@ const dictionaries: Record<Lang, Record<string, string>> = {
     ...supervision["zh-CN"],
     ...attachments["zh-CN"],
     ...calendar["zh-CN"],
+    ...stats["zh-CN"],
   },
   en: {
+    ...bulletins.en,
     ...core.en,
     ...pages.en,
     ...casePage.en,
@@ -31,6 +36,7 @@ const dictionaries: Record<Lang, Record<string, string>> = {
     ...supervision.en,
     ...attachments.en,
     ...calendar.en,
+    ...stats.en,
   },
 };
 

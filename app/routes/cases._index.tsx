@@ -129,6 +129,10 @@ export default function CaseList() {
   const navigation = useNavigation();
   const loading = navigation.state === "loading" && navigation.location.pathname === "/cases";
   const filtered = FILTER_KEYS.some((k) => k !== "pageSize" && values[k]);
+  // The export carries the filters, not the page: every matching case.
+  const exportQuery = new URLSearchParams(
+    FILTER_KEYS.filter((k) => k !== "pageSize" && values[k]).map((k) => [k, values[k]]),
+  ).toString();
   const stateOptions = STATES.filter((s) => s !== "draft" || data.canDraft);
   const groups = [
     { value: data.activeStates, label: t("cases.group.active") },
@@ -150,6 +154,17 @@ export default function CaseList() {
           <h1>{t("nav.allCases")}</h1>
           <p>{t(`cases.subtitle.${isSupervisor ? "supervisor" : "other"}`)}</p>
         </div>
+        {!error && total > 0 ? (
+          <div className="actions" role="group" aria-label={t("cases.export")}>
+            <span className="muted small">{t("cases.export")}</span>
+            <a className="btn secondary small" href={`/cases/export?${exportQuery}&format=xlsx`} download>
+              {t("cases.export.xlsx")}
+            </a>
+            <a className="btn secondary small" href={`/cases/export?${exportQuery}&format=csv`} download>
+              {t("cases.export.csv")}
+            </a>
+          </div>
+        ) : null}
       </div>
 
       <Form method="get" className="card filters" role="search" aria-label={t("cases.filters")}>

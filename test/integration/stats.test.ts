@@ -1,4 +1,7 @@
+import ExcelJS from "exceljs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { csvField, writeCsv } from "../../app/models/export.server";
+import { statsDownload } from "../../app/models/stats.server";
 import { loadCalendar } from "../../db/calendar";
 import { insertEnterprise } from "../../db/enterprises";
 import type { Case } from "../../db/schema";
@@ -89,6 +92,26 @@ describe("statistics helpers", () => {
       { month: "2026-11", start: "2026-10-31T16:00:00.000Z", end: "2026-11-30T16:00:00.000Z" },
       { month: "2026-12", start: "2026-11-30T16:00:00.000Z", end: "2026-12-03T16:00:00.000Z" },
     ]);
+  });
+
+  it("quotes CSV fields that need it", () => {
+    expect(csvField("区发展和改革局")).toBe("区发展和改革局");
+    expect(csvField("A, B")).toBe('"A, B"');
+    expect(csvField('say "yes"')).toBe('"say ""yes"""');
+    expect(csvField("two\nlines")).toBe('"two\nlines"');
+    const csv = writeCsv([
+      {
+        columns: [
+          { header: "名称", type: "text", value: (r: { n: string; v: number | null }) => r.n },
+          { header: "rate", type: "percent", value: (r: { n: string; v: number | null }) => r.v },
+        ],
+        rows: [
+          { n: "a,b", v: 2 / 3 },
+          { n: "c", v: null },
+        ],
+      },
+    ]);
+    expect(csv).toBe('\uFEFF名称,rate\r\n"a,b",66.7%\r\nc,\r\n');
   });
 
   it("has a definition in both languages for every figure", () => {
@@ -513,6 +536,127 @@ describe.each(testDatabases())("statistics on $name", (backend) => {
       // On 11-23 R3's reply (due that day) is not late yet: it leaves the denominator.
       const early = await stats({ asOf: "2026-11-23" });
       expect(unit(early, L)).toMatchObject({ replyDue: 4, repliedOnTime: 3, replyOnTimeRate: 3 / 4 });
+    });
+
+    it("exports the figures as a workbook: typed cells, formats, frozen header, definitions on the second sheet", async () => {
+      const s = await stats();
+      const res = await statsDownload(s, "zh-CN", "xlsx");
+      expect(res.headers.get("Content-Type")).toBe(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      );
+      expect(res.headers.get("Content-Disposition")).toBe(
+        `attachment; filename="__-2026-11-01_2026-11-30.xlsx"; filename*=UTF-8''%E7%BB%9F%E8%AE%A1-2026-11-01_2026-11-30.xlsx`,
+      );
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await res.arrayBuffer());
+      expect(wb.worksheets.map((w) => w.name)).toEqual(["各单位统计", "指标定义", "月度"]);
+
+      const ws = wb.worksheets[0];
+      expect(ws.views[0]).toMatchObject({ state: "frozen", xSplit: 1, ySplit: 1 });
+      // The unit and 29 figures: columns A … AD, filterable from the header row.
+      expect(METRICS.length + 1).toBe(30);
+      expect(ws.autoFilter).toBe("A1:AD1");
+      // Header: the unit, then every figure's Chinese name in the order of the definitions.
+      const header = (ws.getRow(1).values as unknown[]).slice(1);
+      expect(header).toEqual(["承办单位", ...METRICS.map((m) => m.label["zh-CN"])]);
+      expect(ws.getRow(1).font).toMatchObject({ bold: true });
+      // One row per unit in id order, then the totals.
+      expect(ws.rowCount).toBe(1 + 4 + 1);
+      expect(ws.getColumn(1).values.slice(1)).toEqual([
+        "承办单位",
+        "区发展和改革局",
+        "区规划和自然资源分局",
+        "区科工商信局",
+        "区教育局",
+        "合计",
+      ]);
+      const col = (key: string) => METRICS.findIndex((m) => m.key === key) + 2;
+      const cell = (row: number, key: string) => ws.getRow(row).getCell(col(key));
+      // L (row 2): counts as numbers with a whole-number format, rates as fractions shown as %.
+      expect(cell(2, "assignedLead").value).toBe(6);
+      expect(cell(2, "assignedLead").numFmt).toBe("0");
+      expect(cell(2, "replyOnTimeRate").value).toBe(3 / 5);
+      expect(cell(2, "replyOnTimeRate").numFmt).toBe("0.0%");
+      expect(cell(2, "signOnTimeRate").value).toBeCloseTo(5 / 6, 12);
+      expect(cell(2, "avgReplyDays").value).toBe(7.2);
+      expect(cell(2, "avgReplyDays").numFmt).toBe("0.0");
+      expect(cell(2, "unevaluated").value).toBe(1);
+      expect(cell(2, "satisfactionRate").value).toBeCloseTo(2 / 3, 12);
+      // E (row 5): nothing to divide is an empty cell, not 0 %.
+      expect(cell(5, "replyOnTimeRate").value).toBeNull();
+      expect(cell(5, "assignedLead").value).toBe(0);
+      // Totals (row 6), bold.
+      expect(ws.getRow(6).font).toMatchObject({ bold: true });
+      expect(cell(6, "replyDue").value).toBe(5);
+      expect(cell(6, "avgReplyDays").value).toBeCloseTo(45 / 7, 12);
+      expect(cell(6, "satisfactionRate").value).toBe(3 / 4);
+
+      const defs = wb.worksheets[1];
+      expect(defs.getRow(1).values).toEqual([undefined, "项目", "说明"]);
+      expect(defs.getRow(2).values).toEqual([undefined, "统计期间", "2026-11-01 至 2026-11-30"]);
+      expect(defs.getRow(3).values).toEqual([undefined, "统计日", "2026-11-25"]);
+      expect(defs.getRow(4).values).toEqual([undefined, "事项类型", "全部"]);
+      for (const [i, m] of METRICS.entries())
+        expect(defs.getRow(5 + i).values).toEqual([undefined, m.label["zh-CN"], m.definition["zh-CN"]]);
+      expect(defs.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+
+      const months = wb.worksheets[2];
+      expect(months.getRow(1).values).toEqual([undefined, "月份", "收件", "签发答复", "办结"]);
+      // The month is a date (its first day), shown as yyyy-mm.
+      expect(months.getCell("A2").value).toEqual(new Date("2026-11-01T00:00:00.000Z"));
+      expect(months.getCell("A2").numFmt).toBe("yyyy-mm");
+      expect(months.getRow(2).values).toEqual([undefined, new Date("2026-11-01T00:00:00.000Z"), 2, 7, 5]);
+    });
+
+    it("exports the figures as CSV: BOM, CRLF, the same columns, then the definitions; English headers in English", async () => {
+      const s = await stats();
+      const res = await statsDownload(s, "zh-CN", "csv");
+      expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+      expect(res.headers.get("Content-Disposition")).toMatch(
+        /filename\*=UTF-8''%E7%BB%9F%E8%AE%A1-2026-11-01_2026-11-30\.csv$/,
+      );
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const text = new TextDecoder().decode(bytes.slice(3));
+      expect(text.endsWith("\r\n")).toBe(true);
+      const lines = text.split("\r\n");
+      expect(lines.every((l) => !l.includes("\n"))).toBe(true);
+      expect(lines[0]).toBe(["承办单位", ...METRICS.map((m) => m.label["zh-CN"])].join(","));
+      // L: counts, one-decimal percentages and days, exactly as in the table above.
+      expect(lines[1]).toBe(
+        "区发展和改革局,6,0,6,5,83.3%,5,3,60.0%,5,7.2,3,2,0,2,1,1,2,0,1,1,66.7%,1,0,0,0,100.0%,0.0%,0.0%,0.0%",
+      );
+      // E: nothing to divide stays empty.
+      expect(lines[4]).toBe("区教育局,0,0,0,0,,0,0,,0,,0,0,0,0,0,0,0,0,0,0,,0,0,0,0,,,,");
+      expect(lines[5]).toBe(
+        "合计,9,2,10,7,70.0%,5,3,60.0%,7,6.4,4,3,2,2,1,1,2,1,1,2,75.0%,1,0,1,1,33.3%,0.0%,33.3%,33.3%",
+      );
+      // A blank line, then the definitions table.
+      expect(lines[6]).toBe("");
+      expect(lines[7]).toBe("项目,说明");
+      expect(lines[8]).toBe("统计期间,2026-11-01 至 2026-11-30");
+      expect(lines).toContain(
+        `按时答复率,${METRICS.find((m) => m.key === "replyOnTimeRate")!.definition["zh-CN"]}`,
+      );
+
+      // (TextDecoder drops a leading BOM unless told to keep it.)
+      const en = new TextDecoder("utf-8", { ignoreBOM: true }).decode(
+        new Uint8Array(await (await statsDownload(s, "en", "csv")).arrayBuffer()),
+      );
+      expect(en.charCodeAt(0)).toBe(0xfeff);
+      const enLines = en.slice(1).split("\r\n");
+      expect(enLines[0].split(",").slice(0, 5)).toEqual([
+        "Unit",
+        "Assigned (lead)",
+        "Assigned (co-handling)",
+        "Sign-fors due",
+        "Signed on time",
+      ]);
+      expect(enLines[5].startsWith("Total,9,2,")).toBe(true);
+      // English definitions have commas: quoted.
+      const def = METRICS.find((m) => m.key === "open")!.definition.en;
+      expect(def).toContain(",");
+      expect(enLines).toContain(`Open,"${def}"`);
     });
 
     it("filters by kind", async () => {
