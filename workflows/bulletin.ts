@@ -81,7 +81,8 @@ export interface BulletinContent {
   asOf: IsoDate;
   generatedAt: string;
   thresholds: Thresholds;
-  /** the supervisor's opening and closing words */
+  /** the issuing office named under the masthead (may be empty), and the supervisor's opening and closing words */
+  issuer: string;
   intro: string;
   closing: string;
   totals: Pick<Figures, BulletinMetric>;
@@ -165,6 +166,7 @@ export interface AssembleInput {
   stats: StatsResult;
   overdue: OverdueItem[];
   thresholds: Thresholds;
+  issuer: string;
   intro: string;
   closing: string;
   generatedAt: string;
@@ -231,6 +233,7 @@ export function assembleBulletin(i: AssembleInput): BulletinContent {
     asOf: i.stats.asOf,
     generatedAt: i.generatedAt,
     thresholds: th,
+    issuer: i.issuer,
     intro: i.intro,
     closing: i.closing,
     totals: pick(i.stats.totals),

@@ -63,6 +63,7 @@ export const core = {
     "event.DEADLINE_OVERDUE": "逾期催办",
     "event.DEADLINE_SUPERVISED": "逾期督办",
     "event.DEADLINE_LISTED": "列入督办通报",
+    "event.BULLETIN_PUBLISHED": "督办通报点名",
     "event.WINDOWS_LAPSED": "申请期届满",
     // An enterprise request is 受理'd (taken in), not 立案'd (registered with a number).
     "event.CREATE.enterprise_request": "提交",
@@ -259,6 +260,7 @@ export const core = {
     "event.DEADLINE_OVERDUE": "Overdue notice",
     "event.DEADLINE_SUPERVISED": "Overdue: supervision notice",
     "event.DEADLINE_LISTED": "Listed for the bulletin",
+    "event.BULLETIN_PUBLISHED": "Named in a supervision bulletin",
     "event.WINDOWS_LAPSED": "Window passed unused",
     "event.CREATE.enterprise_request": "Submitted",
     "event.ACCEPT.enterprise_request": "Take in",

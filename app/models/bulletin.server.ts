@@ -39,6 +39,7 @@ import {
 import { type Clock, recordStepIn } from "../../workflows/engine";
 import { CaseError, zodProblems } from "../../workflows/errors";
 import type { Actor } from "../../workflows/types";
+import { KINDS, type PeriodPreset, PRESETS } from "../components/bulletin/options";
 
 /**
  * Supervision bulletins (督办通报): drafted from the statistics and the overdue deadlines,
@@ -48,9 +49,7 @@ import type { Actor } from "../../workflows/types";
 
 type Q = Kysely<Database>;
 
-export const KINDS = ["proposal", "enterprise_request"] as const;
-export type PeriodPreset = "lastMonth" | "lastQuarter" | "thisYear";
-export const PRESETS: PeriodPreset[] = ["lastMonth", "lastQuarter", "thisYear"];
+export { KINDS, type PeriodPreset, PRESETS };
 
 /** The periods the form offers, relative to today. */
 export function periodPresets(today: IsoDate): Record<PeriodPreset, { from: IsoDate; to: IsoDate }> {
@@ -221,6 +220,7 @@ export async function generateContent(
     kind: CaseKind | null;
     thresholds: Thresholds;
     title: string;
+    issuer?: string;
     intro?: string;
     closing?: string;
   },
@@ -237,6 +237,7 @@ export async function generateContent(
     stats,
     overdue,
     thresholds: p.thresholds,
+    issuer: p.issuer ?? "",
     intro: p.intro ?? DEFAULT_INTRO,
     closing: p.closing ?? DEFAULT_CLOSING,
     generatedAt: now.toISOString(),
@@ -277,6 +278,7 @@ async function draftOrRefuse(db: Q, id: number) {
 
 export const textSchema = z.strictObject({
   title: z.string().trim().min(1).max(120),
+  issuer: z.string().trim().max(60),
   intro: z.string().trim().max(4000),
   closing: z.string().trim().max(4000),
 });
@@ -306,6 +308,7 @@ export async function refreshDraft(db: Q, clock: Clock, id: number) {
     kind: row.kind,
     thresholds: thresholdsSchema.parse(JSON.parse(row.thresholds)),
     title: row.title,
+    issuer: old.issuer,
     intro: old.intro,
     closing: old.closing,
   });

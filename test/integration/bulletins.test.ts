@@ -14,7 +14,6 @@ import { verifyChains } from "../../db/events";
 import { insertUser } from "../../db/users";
 import type { BulletinContent } from "../../workflows/bulletin";
 import { createCase, type DispatchInput, dispatch } from "../../workflows/engine";
-import { CaseError } from "../../workflows/errors";
 import { sweep } from "../../workflows/sweeper";
 import type { Actor } from "../../workflows/types";
 import { usccCheckChar } from "../../workflows/uscc";
@@ -235,6 +234,7 @@ describe.each(testDatabases())("supervision bulletins on $name", (backend) => {
       const id = await createBulletin(t.db, clock, supervisor(), period);
       await editDraftText(t.db, clock, id, {
         title: "2026年9—10月企业诉求办理督办通报",
+        issuer: "区政府督查室",
         intro: "现将9—10月企业诉求办理情况通报如下。",
         closing: "请各单位抓紧整改。",
       });
@@ -258,6 +258,7 @@ describe.each(testDatabases())("supervision bulletins on $name", (backend) => {
       const frozen = row.content;
       expect(JSON.parse(frozen)).toMatchObject({
         intro: "现将9—10月企业诉求办理情况通报如下。",
+        issuer: "区政府督查室",
         issue: { year: 2026, seq: 1 },
         publishedAt: "2026-10-30T07:00:00.000Z",
       });
@@ -339,11 +340,14 @@ describe.each(testDatabases())("supervision bulletins on $name", (backend) => {
 
       // A published bulletin cannot be edited, refreshed or discarded.
       for (const attempt of [
-        () => editDraftText(t.db, clock, id, { title: "改", intro: "", closing: "" }),
+        () => editDraftText(t.db, clock, id, { title: "改", issuer: "", intro: "", closing: "" }),
         () => refreshDraft(t.db, clock, id),
         () => discardDraft(t.db, id),
       ])
-        await expect(attempt()).rejects.toBeInstanceOf(CaseError);
+        await expect(attempt()).rejects.toMatchObject({
+          code: "invalid_transition",
+          reason: "bulletin_published",
+        });
 
       // Later events change the figures, not the bulletin: 规资分局 finally replies.
       on("2026-11-02");

@@ -123,6 +123,23 @@ function detailsOf(
         add(t(days < 0 ? "case.f.daysLeft" : "case.f.daysLate"), String(Math.abs(days)));
       break;
     }
+    case "BULLETIN_PUBLISHED": {
+      const id = Number(p.bulletinId);
+      if (Number.isSafeInteger(id) && id > 0)
+        add(
+          t("case.f.bulletin"),
+          <Link to={`/bulletins/${id}`}>
+            {[str(p.issue), str(p.bulletinTitle)].filter(Boolean).join(" ")}
+          </Link>,
+        );
+      for (const d of Array.isArray(p.deadlines) ? (p.deadlines as Array<Record<string, unknown>>) : []) {
+        add(t("case.f.unit"), unitName(d.departmentId));
+        if (str(d.deadlineType)) add(t("case.f.deadline"), t(`deadline.${d.deadlineType}`));
+        add(t("case.f.dueDate"), str(d.dueDate));
+        if (Number(d.workingDays) > 0) add(t("case.f.daysLate"), String(Number(d.workingDays)));
+      }
+      break;
+    }
     case "WINDOWS_LAPSED":
       if (Array.isArray(p.windows))
         add(

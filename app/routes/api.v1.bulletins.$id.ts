@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { bulletinFor, positiveId } from "../models/bulletin.server";
+import { api, json } from "../utils/api.server";
+import { requireApiUser } from "../utils/auth.server";
+import { db } from "../utils/db.server";
+
+/**
+ * GET /api/v1/bulletins/:id → the bulletin with its content exactly as frozen at publication (a
+ * draft's as last generated). Supervisors only.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return api(request, async () => {
+    const user = await requireApiUser(request, ["supervisor"]);
+    return json(await bulletinFor(db(), user, positiveId(params.id)));
+  });
+}

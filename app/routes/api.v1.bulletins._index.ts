@@ -1,0 +1,13 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { bulletinList } from "../models/bulletin.server";
+import { api, json } from "../utils/api.server";
+import { requireApiUser } from "../utils/auth.server";
+import { db } from "../utils/db.server";
+
+/** GET /api/v1/bulletins → {items}: every bulletin, drafts and published, newest first. Supervisors only. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return api(request, async () => {
+    await requireApiUser(request, ["supervisor"]);
+    return json({ items: await bulletinList(db()) });
+  });
+}
