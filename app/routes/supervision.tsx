@@ -326,6 +326,9 @@ export default function Supervision() {
           <Link to="/cases" className="btn secondary">
             {t("supervision.allCases")}
           </Link>
+          <Link to="/supervision/stats" className="btn secondary">
+            {t("supervision.stats")}
+          </Link>
         </div>
       </div>
 
