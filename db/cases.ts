@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
 import { WINDOW_TYPES } from "./deadlines";
 import type { CaseKind, Database, Role } from "./schema";
+import { searchCases } from "./search";
 
 type Q = Kysely<Database>;
 
@@ -79,7 +80,34 @@ export interface CaseFilter {
   pageSize: number;
 }
 
-export async function listVisibleCases(db: Q, v: Viewer, f: CaseFilter) {
+/** The columns of a case list row (the list and the search answer the same shape). */
+export const LIST_COLUMNS = [
+  "cases.id",
+  "cases.kind",
+  "cases.number",
+  "cases.session_label",
+  "cases.title",
+  "cases.state",
+  "cases.version",
+  "cases.is_key",
+  "cases.category",
+  "cases.priority",
+  "cases.classification",
+  "cases.satisfaction",
+  "cases.outcome",
+  "cases.round",
+  "cases.next_due_date",
+  "cases.next_due_type",
+  "cases.lead_department_id",
+  "cases.created_at",
+  "cases.updated_at",
+  "cases.submitted_at",
+  "lead.name as lead_department_name",
+  "author.display_name as author_name",
+] as const;
+
+/** The cases a viewer may see that pass a filter's fields other than the words (q). */
+export function filteredCases(db: Q, v: Viewer, f: Omit<CaseFilter, "q" | "page" | "pageSize">) {
   let q = db.selectFrom("cases").where(visibleTo(v));
   if (f.kind) q = q.where("cases.kind", "=", f.kind);
   if (f.category) q = q.where("cases.category", "=", f.category);
@@ -98,43 +126,18 @@ export async function listVisibleCases(db: Q, v: Viewer, f: CaseFilter) {
       ),
     );
   if (f.overdueOn) q = q.where("cases.next_due_date", "<", f.overdueOn);
-  if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) =>
-      eb.or([
-        eb("cases.title", "like", sql<string>`${like} escape '\\'`),
-        eb("cases.body", "like", sql<string>`${like} escape '\\'`),
-      ]),
-    );
-  }
+  return q;
+}
+
+export async function listVisibleCases(db: Q, v: Viewer, f: CaseFilter) {
+  // Words go through the full-text index (db/search.ts): ranked, with the matching passage.
+  if (f.q?.trim()) return searchCases(db, v, f.q, f);
+  const q = filteredCases(db, v, f);
   const [items, total] = await Promise.all([
     q
       .leftJoin("departments as lead", "lead.id", "cases.lead_department_id")
       .leftJoin("users as author", "author.id", "cases.author_id")
-      .select([
-        "cases.id",
-        "cases.kind",
-        "cases.number",
-        "cases.session_label",
-        "cases.title",
-        "cases.state",
-        "cases.version",
-        "cases.is_key",
-        "cases.category",
-        "cases.priority",
-        "cases.classification",
-        "cases.satisfaction",
-        "cases.outcome",
-        "cases.round",
-        "cases.next_due_date",
-        "cases.next_due_type",
-        "cases.lead_department_id",
-        "cases.created_at",
-        "cases.updated_at",
-        "cases.submitted_at",
-        "lead.name as lead_department_name",
-        "author.display_name as author_name",
-      ])
+      .select(LIST_COLUMNS)
       .orderBy("cases.updated_at", "desc")
       .orderBy("cases.id", "desc")
       .limit(f.pageSize)

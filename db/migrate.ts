@@ -5,6 +5,7 @@ import * as m0003 from "./migrations/2026-11-23-0003-attachments";
 import * as m0004 from "./migrations/2026-11-23-0004-supervision";
 import * as m0006 from "./migrations/2026-11-23-0006-bulletins";
 import * as m0007 from "./migrations/2026-11-23-0007-login-throttle";
+import * as m0008 from "./migrations/2026-11-23-0008-search";
 import type { Database } from "./schema";
 
 // Listed explicitly so the migrations ship inside the server bundle as well as run from scripts.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-0004-supervision": m0004,
   "2026-11-23-0006-bulletins": m0006,
   "2026-11-23-0007-login-throttle": m0007,
+  "2026-11-23-0008-search": m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

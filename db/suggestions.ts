@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./schema";
+import { findSimilarCases } from "./search";
 
 type Q = Kysely<Database>;
 
@@ -9,9 +10,6 @@ type Q = Kysely<Database>;
  * that look like the same matter (疑似重复). Suggestions only: the engine decides what is allowed.
  * Portable Kysely only: the same SQL runs on SQLite and PostgreSQL.
  */
-
-/** States in which a request can no longer be merged into or be a duplicate worth showing. */
-const GONE = ["rejected", "merged"];
 
 interface RequestContext {
   theme?: string | null;
@@ -142,89 +140,28 @@ export async function suggestedUnits(
   });
 }
 
-/** Letters and digits only, lower case: punctuation and spacing do not make two titles differ. */
-function normalise(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
-}
-
-/** The set of 2-character substrings (bigrams): a fair unit of meaning for Chinese text. */
-function bigrams(text: string): Set<string> {
-  const s = normalise(text);
-  const out = new Set<string>();
-  if (s.length === 1) out.add(s);
-  for (let i = 0; i + 1 < s.length; i++) out.add(s.slice(i, i + 2));
-  return out;
-}
-
-/**
- * How alike two texts are, 0 to 1: the share of 2-character substrings they have in common
- * (Dice coefficient). "关于企业用电报装时间过长的问题" and "企业用电报装太慢" share most of theirs.
- */
-export function textSimilarity(a: string, b: string): number {
-  const x = bigrams(a);
-  const y = bigrams(b);
-  if (!x.size || !y.size) return 0;
-  let common = 0;
-  for (const g of x) if (y.has(g)) common++;
-  return (2 * common) / (x.size + y.size);
-}
-
-/** Title likeness at or above which a request is shown as a possible duplicate. */
-export const TITLE_THRESHOLD = 0.3;
-/** The same for the opening of the text, which is longer and so shares more by chance. */
-export const BODY_THRESHOLD = 0.4;
-const BODY_PREFIX = 300;
-
-/** How alike a request is to the one being written or dispatched, by title or by its opening text. */
-export function duplicateScore(
-  mine: { title: string; body?: string | null },
-  other: { title: string; body: string },
-): number {
-  const byTitle = textSimilarity(mine.title, other.title);
-  const byBody = mine.body?.trim()
-    ? textSimilarity(mine.body.slice(0, BODY_PREFIX), other.body.slice(0, BODY_PREFIX))
-    : 0;
-  if (byTitle >= TITLE_THRESHOLD) return byTitle;
-  if (byBody >= BODY_THRESHOLD) return byBody * 0.9;
-  return 0;
-}
+// The similarity rule lives beside the tokenizer (db/search-text.ts); re-exported for callers here.
+export { BODY_THRESHOLD, duplicateScore, TITLE_THRESHOLD, textSimilarity } from "./search-text";
 
 /**
  * Earlier or parallel requests of the same enterprise that look like the same matter: the
- * duplicate hints at intake and the merge candidates at dispatch (并案). The enterprise has
- * hundreds of requests at most, so they are compared here rather than in SQL.
+ * duplicate hints at intake and the merge candidates at dispatch (并案). The same rule as every
+ * similar-case hint (db/search.ts `findSimilarCases`), kept to the enterprise's own requests.
  */
 export async function similarRequests(
   db: Q,
   p: { enterpriseId: number; title: string; body?: string | null; excludeCaseId?: number; limit?: number },
 ) {
   if (!p.title.trim() && !p.body?.trim()) return [];
-  let q = db
-    .selectFrom("cases")
-    .leftJoin("departments as lead", "lead.id", "cases.lead_department_id")
-    .select([
-      "cases.id",
-      "cases.title",
-      "cases.body",
-      "cases.state",
-      "cases.category",
-      "cases.submitted_at",
-      "cases.created_at",
-      "lead.name as lead_department_name",
-    ])
-    .where("cases.kind", "=", "enterprise_request")
-    .where("cases.enterprise_id", "=", p.enterpriseId)
-    .where("cases.state", "not in", GONE)
-    .orderBy("cases.id", "desc")
-    .limit(500);
-  if (p.excludeCaseId !== undefined) q = q.where("cases.id", "!=", p.excludeCaseId);
-  const rows = await q.execute();
-  return rows
-    .map((r) => ({ ...r, score: duplicateScore(p, r) }))
-    .filter((r) => r.score > 0)
-    .sort((a, b) => b.score - a.score || a.id - b.id)
-    .slice(0, p.limit ?? 5)
-    .map(({ body: _, ...r }) => ({ ...r, score: Math.round(r.score * 100) / 100 }));
+  return findSimilarCases(db, {
+    title: p.title,
+    body: p.body,
+    enterpriseId: p.enterpriseId,
+    onlyEnterprise: true,
+    kind: "enterprise_request",
+    excludeCaseId: p.excludeCaseId,
+    limit: p.limit ?? 5,
+  });
 }
 
 /** The enterprises a supervisor can file a request for (代为录入), by name. */

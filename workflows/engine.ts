@@ -8,6 +8,7 @@ import { appendEvent } from "../db/events";
 import { departmentMailboxes } from "../db/mail";
 import { storedPolicy } from "../db/policies";
 import type { Case, CaseKind, Database } from "../db/schema";
+import { indexCase } from "../db/search";
 import { usersByIds, usersOfDepartments, usersOfEnterprise, usersWithRole } from "../db/users";
 import { enqueue, type OutboxMessage } from "../emails/outbox";
 import { today as todayOf } from "./dates";
@@ -241,6 +242,9 @@ export async function dispatch(
       .set({ next_due_date: next?.due_date ?? null, next_due_type: next?.type ?? null })
       .where("id", "=", caseId)
       .execute();
+
+    // Search: the case's words, released replies and parties as they are now (one row, replaced).
+    await indexCase(trx, caseId);
 
     const fresh = (await getCaseById(trx, caseId))!;
     const notifications = (actions as Array<{ type: string; params?: unknown }>)
@@ -497,6 +501,8 @@ export async function createCase(
       stateAfter: state,
       createdAt: now,
     });
+    // Search: the new case is found from the moment it exists (by its author while a draft).
+    await indexCase(trx, inserted.id);
     return (await getCaseById(trx, inserted.id))!;
   });
 }
