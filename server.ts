@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { guardOutages } from "./app/utils/outage.server";
 import { requestIds, sameOrigin, securityHeaders } from "./server-security";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -10,6 +11,8 @@ const buildPath = path.join(here, "build", "index.js");
 
 const build = (await import(buildPath)) as ServerBuild & { entry: { module: { startup(): Promise<void> } } };
 await build.entry.module.startup();
+// Outage (503): a database out of reach answers "try again" from every loader and action.
+const guarded = guardOutages(build);
 
 const app = express();
 app.disable("x-powered-by");
@@ -29,7 +32,7 @@ app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
 app.all(
   "*",
   createRequestHandler({
-    build,
+    build: guarded,
     mode: process.env.NODE_ENV,
     getLoadContext: (req) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
   }),
@@ -38,12 +41,34 @@ app.all(
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => console.log(`listening on http://localhost:${port}`));
 
-// Finish in-flight requests, then exit.
+// Graceful shutdown: refuse new connections at once, let in-flight requests finish, stop the
+// sweeper and the mail worker (which gives back the mail it claimed but has not sent), close the
+// database, exit 0. SHUTDOWN_TIMEOUT_MS (default 10 s) bounds the wait; past it the exit code is 1.
+let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const)
-  process.on(signal, async () => {
-    // Stop taking new work (sweeps, mail claims), then let in-flight requests finish.
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    const log = (what: Record<string, unknown>) =>
+      writeLine(JSON.stringify({ at: new Date().toISOString(), shutdown: signal, ...what }));
+    log({ step: "stopping" });
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     globalThis.__sweeper?.stop();
-    await globalThis.__mailWorker?.stop();
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
+    const timeout = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+    setTimeout(() => {
+      log({ step: "timed_out", ms: timeout });
+      process.exit(1);
+    }, timeout).unref();
+    Promise.all([closed, globalThis.__mailWorker?.stop()])
+      .then(() => globalThis.__appDb?.close())
+      .then(
+        () => {
+          log({ step: "stopped" });
+          process.exit(0);
+        },
+        (err) => {
+          log({ step: "failed", error: String(err) });
+          process.exit(1);
+        },
+      );
   });

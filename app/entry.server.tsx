@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { outageOfErrorResponse, outagePage, retryAfter } from "./utils/outage.server";
 
 export { startup } from "./startup.server";
 
@@ -15,6 +16,16 @@ export default function handleRequest(
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
+  // Outage (503): the database is out of reach, so the page is one that needs nothing from it.
+  const outage = Object.values(remixContext.staticHandlerContext.errors ?? {})
+    .map(outageOfErrorResponse)
+    .find(Boolean);
+  if (outage) {
+    responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+    responseHeaders.set("Retry-After", String(retryAfter(outage)));
+    responseHeaders.set("Cache-Control", "no-store");
+    return new Response(outagePage(request), { status: 503, headers: responseHeaders });
+  }
   const bot = isbot(request.headers.get("user-agent") ?? "");
   return new Promise((resolve, reject) => {
     let shellRendered = false;

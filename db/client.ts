@@ -34,7 +34,25 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
  */
 export function openDb(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): Db {
   if (dialectOf(url) === "postgres") {
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: Number(process.env.PG_POOL_MAX ?? 10),
+      // Outage: a server that does not answer fails the request (503) instead of holding it.
+      connectionTimeoutMillis: Number(process.env.PG_CONNECT_TIMEOUT_MS ?? 5000),
+    });
+    // Outage: a connection dropped by a restarting server emits "error" on its client, idle or in
+    // use; without a listener that would end the process. The query in flight fails (503), the
+    // pool discards the client and opens a new one for the next query. Idle losses are logged.
+    pool.on("connect", (client) => client.on("error", () => {}));
+    pool.on("error", (err) =>
+      console.warn(
+        JSON.stringify({
+          at: new Date().toISOString(),
+          warning: "database_connection_lost",
+          error: err.message,
+        }),
+      ),
+    );
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: "postgres", close: () => kysely.destroy() };
   }
@@ -43,7 +61,8 @@ export function openDb(url: string = process.env.DATABASE_URL || DEFAULT_DATABAS
   const database = new SQLite(file);
   database.pragma("journal_mode = WAL");
   database.pragma("foreign_keys = ON");
-  database.pragma("busy_timeout = 5000");
+  // Outage: how long a write waits for another process's lock before answering 503 (SQLITE_BUSY).
+  database.pragma(`busy_timeout = ${Number(process.env.SQLITE_BUSY_TIMEOUT_MS ?? 5000)}`);
   database.pragma("synchronous = NORMAL");
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return { kysely, dialect: "sqlite", close: () => kysely.destroy() };

@@ -173,6 +173,12 @@ export const core = {
     "reason.bad_json": "请求体不是有效的 JSON",
     "reason.body_too_large": "请求内容超过 1 MB",
     "reason.database_busy": "数据库繁忙，请稍后重试",
+    // outage (503)
+    "reason.database_unavailable": "数据库暂时无法连接，请稍后重试",
+    "outage.title": "系统暂时无法处理您的请求",
+    "outage.body":
+      "数据库正忙或暂时无法连接，通常几秒钟后即可恢复。您填写或提交的内容没有被部分保存，请稍候片刻再试一次。",
+    "outage.retry": "重试",
     "field.one_of_working_days_or_months": "请填写工作日数或月数（二选一）",
     "field.required": "此项必填",
     "field.invalid_type": "类型不正确",
@@ -369,6 +375,12 @@ export const core = {
     "reason.bad_json": "The body is not valid JSON",
     "reason.body_too_large": "The body is larger than 1 MB",
     "reason.database_busy": "The database is busy; try again shortly",
+    // outage (503)
+    "reason.database_unavailable": "The database cannot be reached right now; try again shortly",
+    "outage.title": "We cannot handle your request right now",
+    "outage.body":
+      "The database is busy or out of reach for a moment; this usually passes within seconds. Nothing you sent was partly saved: please wait a moment and try again.",
+    "outage.retry": "Try again",
     "field.one_of_working_days_or_months": "Give either workingDays or months",
     "field.required": "Required",
     "field.invalid_type": "Wrong type",
