@@ -30,3 +30,6 @@ npx vitest run
 
 echo "== end-to-end (Playwright, Chromium)"
 npx playwright test
+
+echo "== benchmark smoke (2,000 cases, short runs: keeps npm run bench working, asserts no speed)"
+npx tsx scripts/bench.ts --cases 2000 --smoke --db bench/tmp/smoke.db --port 3489

@@ -13,6 +13,7 @@ import {
   TIME_ZONE,
 } from "../components/lists/server.server";
 import { fieldMessages, type Lang, t as translate } from "../i18n";
+import { rolesFor } from "../models/access";
 import { createDepartment, createUser } from "../models/admin.server";
 import { requireUser } from "../utils/auth.server";
 import { db } from "../utils/db.server";
@@ -63,7 +64,7 @@ function auditText(lang: Lang, action: string, target: string, detailJson: strin
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ["admin"]);
+  const user = await requireUser(request, rolesFor("admin._index", "get"));
   const lang = await langOf(request, user);
   const q = db();
   const params = new URL(request.url).searchParams;
@@ -132,7 +133,7 @@ const str = (form: FormData, k: string) => String(form.get(k) ?? "");
 const intentSchema = z.enum(["department", "user"]);
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireUser(request, ["admin"]);
+  const admin = await requireUser(request, rolesFor("admin._index", "post"));
   const lang = await langOf(request, admin);
   const form = await request.formData();
   const intent = intentSchema.safeParse(form.get("intent"));

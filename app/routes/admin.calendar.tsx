@@ -24,6 +24,7 @@ import {
   isIsoDate,
 } from "../components/lists/server.server";
 import { fieldMessages, type Lang, t as translate } from "../i18n";
+import { rolesFor } from "../models/access";
 import { changeCalendarDay } from "../models/admin.server";
 import {
   CalendarImportError,
@@ -50,7 +51,7 @@ function holidayLabel(name: string | null, lang: Lang): string | null {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ["admin"]);
+  const user = await requireUser(request, rolesFor("admin.calendar", "get"));
   const lang = await langOf(request, user);
   const params = new URL(request.url).searchParams;
   const today = dateOf(clock.now());
@@ -162,7 +163,7 @@ async function importAction(request: Request, admin: Awaited<ReturnType<typeof r
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireUser(request, ["admin"]);
+  const admin = await requireUser(request, rolesFor("admin.calendar", "post"));
   const lang = await langOf(request, admin);
   const url = new URL(request.url);
   if (url.searchParams.get("intent") === "import") return importAction(request, admin, lang);

@@ -5,6 +5,7 @@ import { titled } from "../components/lists/meta";
 import { TIME_ZONE } from "../components/lists/server.server";
 import { Stat, Tabs } from "../components/lists/Tabs";
 import { hasKey, type Lang, t as translate } from "../i18n";
+import { rolesFor } from "../models/access";
 import { discardDeadMail, MAIL_TABS, mailAdminView, mailDetail, retryDeadMail } from "../models/mail.server";
 import { requireUser } from "../utils/auth.server";
 import { useT } from "../utils/i18n";
@@ -47,7 +48,7 @@ function templateLabel(lang: Lang, template: string) {
 const idParam = z.coerce.number().int().positive().max(2_147_483_647);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ["admin"]);
+  const user = await requireUser(request, rolesFor("admin.mail", "get"));
   const lang = await langOf(request, user);
   const params = new URL(request.url).searchParams;
   const view = await mailAdminView(params.get("tab"));
@@ -93,7 +94,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const actionSchema = z.object({ intent: z.enum(["retry", "discard"]), id: idParam });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireUser(request, ["admin"]);
+  const admin = await requireUser(request, rolesFor("admin.mail", "post"));
   const form = await request.formData();
   const parsed = actionSchema.safeParse({ intent: form.get("intent"), id: form.get("id") });
   if (!parsed.success) throw new Response("Bad request", { status: 400 });

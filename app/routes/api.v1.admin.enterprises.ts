@@ -1,17 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import {
-  createEnterprise,
-  enterpriseList,
-  parseEnterpriseListQuery,
-  REGISTRY_ROLES,
-} from "../models/enterprise.server";
+import { rolesFor } from "../models/access";
+import { createEnterprise, enterpriseList, parseEnterpriseListQuery } from "../models/enterprise.server";
 import { api, json, methodNotAllowed, readJson } from "../utils/api.server";
 import { requireApiUser } from "../utils/auth.server";
 
 /** GET /api/v1/admin/enterprises?q=&page=&pageSize= → {items, total, page, pageSize} (企业库) */
 export async function loader({ request }: LoaderFunctionArgs) {
   return api(request, async () => {
-    const staff = await requireApiUser(request, REGISTRY_ROLES);
+    const staff = await requireApiUser(request, rolesFor("api.v1.admin.enterprises", "get"));
     const query = parseEnterpriseListQuery(new URL(request.url).searchParams);
     return json(await enterpriseList(staff, query));
   });
@@ -24,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return api(request, async () => {
     if (request.method !== "POST") methodNotAllowed();
-    const staff = await requireApiUser(request, REGISTRY_ROLES);
+    const staff = await requireApiUser(request, rolesFor("api.v1.admin.enterprises", "post"));
     const created = await createEnterprise(staff, await readJson(request));
     return json(created, 201, { Location: `/enterprises/${created.id}` });
   });

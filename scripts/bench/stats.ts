@@ -1,0 +1,40 @@
+/** Timing helpers shared by the benchmark's parts. */
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export interface Timing {
+  runs: number;
+  median: number;
+  p95: number;
+  min: number;
+  max: number;
+}
+
+export function summarize(ms: number[]): Timing {
+  const s = [...ms].sort((a, b) => a - b);
+  return {
+    runs: s.length,
+    median: round(percentile(s, 50)),
+    p95: round(percentile(s, 95)),
+    min: round(s[0]),
+    max: round(s[s.length - 1]),
+  };
+}
+
+/** Runs `f` `warmup` times unmeasured, then `runs` times; milliseconds per run. */
+export async function timeRuns(runs: number, f: () => Promise<unknown>, warmup = 2): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await f();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await f();
+    ms.push(performance.now() - t);
+  }
+  return summarize(ms);
+}
+
+export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
