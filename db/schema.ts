@@ -79,6 +79,8 @@ export interface SessionTable {
   user_id: number;
   created_at: string;
   expires_at: string;
+  /** when the session last answered a request (updated at most once a minute): idle expiry */
+  last_seen_at: string | null;
 }
 
 export interface ApiTokenTable {

@@ -7,6 +7,8 @@ import { core } from "./core";
 import { enterprise } from "./enterprise";
 import { mail } from "./mail";
 import { pages } from "./pages";
+import { search } from "./search";
+import { security } from "./security";
 import { stats } from "./stats";
 import { supervision } from "./supervision";
 
@@ -25,6 +27,8 @@ const dictionaries: Record<Lang, Record<string, string>> = {
     ...attachments["zh-CN"],
     ...calendar["zh-CN"],
     ...stats["zh-CN"],
+    ...search["zh-CN"],
+    ...security["zh-CN"],
   },
   en: {
     ...bulletins.en,
@@ -37,6 +41,8 @@ const dictionaries: Record<Lang, Record<string, string>> = {
     ...attachments.en,
     ...calendar.en,
     ...stats.en,
+    ...search.en,
+    ...security.en,
   },
 };
 

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { rolesFor } from "../models/access";
 import { bulletinFor, positiveId } from "../models/bulletin.server";
 import { api, json } from "../utils/api.server";
 import { requireApiUser } from "../utils/auth.server";
@@ -10,7 +11,7 @@ import { db } from "../utils/db.server";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return api(request, async () => {
-    const user = await requireApiUser(request, ["supervisor"]);
+    const user = await requireApiUser(request, rolesFor("api.v1.bulletins.$id", "get"));
     return json(await bulletinFor(db(), user, positiveId(params.id)));
   });
 }

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { rolesFor } from "../models/access";
 import { bulletinList } from "../models/bulletin.server";
 import { api, json } from "../utils/api.server";
 import { requireApiUser } from "../utils/auth.server";
@@ -7,7 +8,7 @@ import { db } from "../utils/db.server";
 /** GET /api/v1/bulletins → {items}: every bulletin, drafts and published, newest first. Supervisors only. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return api(request, async () => {
-    await requireApiUser(request, ["supervisor"]);
+    await requireApiUser(request, rolesFor("api.v1.bulletins._index", "get"));
     return json({ items: await bulletinList(db()) });
   });
 }

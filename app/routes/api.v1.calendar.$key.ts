@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { calendarYear, coveredYears } from "../../db/calendar";
 import { CaseError } from "../../workflows/errors";
+import { rolesFor } from "../models/access";
 import { changeCalendarDay } from "../models/admin.server";
 import { api, json, methodNotAllowed, readJson } from "../utils/api.server";
 import { requireApiUser } from "../utils/auth.server";
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return api(request, async () => {
     if (request.method !== "PUT") methodNotAllowed();
-    const admin = await requireApiUser(request, ["admin"]);
+    const admin = await requireApiUser(request, rolesFor("api.v1.calendar.$key", "put"));
     return json(await changeCalendarDay(admin, params.key ?? "", await readJson(request)));
   });
 }

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { rolesFor } from "../models/access";
 import {
   importCalendarYear,
   previewCalendarImport,
@@ -16,7 +17,7 @@ import { requireApiUser } from "../utils/auth.server";
 export async function action({ request }: ActionFunctionArgs) {
   const response = await api(request, async () => {
     if (request.method !== "POST" && request.method !== "PUT") methodNotAllowed();
-    const admin = await requireApiUser(request, ["admin"]);
+    const admin = await requireApiUser(request, rolesFor("api.v1.calendar.import", "post"));
     const params = new URL(request.url).searchParams;
     const { text, filename, fields } = await readScheduleUpload(request);
     const source = params.get("source") ?? fields.source ?? null;

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { today } from "../../workflows/dates";
+import { rolesFor } from "../models/access";
 import { computeStats, parseStatsQuery, statsDownload, statsJson } from "../models/stats.server";
 import { api, json } from "../utils/api.server";
 import { requireApiUser } from "../utils/auth.server";
@@ -13,7 +14,7 @@ import { langOf } from "../utils/lang.server";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   return api(request, async () => {
-    const user = await requireApiUser(request, ["supervisor"]);
+    const user = await requireApiUser(request, rolesFor("api.v1.stats", "get"));
     const lang = await langOf(request, user);
     const p = parseStatsQuery(new URL(request.url).searchParams, today(clock.now()));
     const stats = await computeStats(p);

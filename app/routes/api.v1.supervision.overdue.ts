@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { loadCalendar } from "../../db/calendar";
+import { rolesFor } from "../models/access";
 import { apiItem, boardPage, parseOverdueApiQuery } from "../models/supervision.server";
 import { api, json } from "../utils/api.server";
 import { requireApiUser } from "../utils/auth.server";
@@ -12,7 +13,7 @@ import { clock, db } from "../utils/db.server";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   return api(request, async () => {
-    await requireApiUser(request, ["supervisor"]);
+    await requireApiUser(request, rolesFor("api.v1.supervision.overdue", "get"));
     const q = parseOverdueApiQuery(new URL(request.url).searchParams, clock.now());
     const board = await boardPage(db(), await loadCalendar(db()), { ...q, window: "overdue" });
     return json({

@@ -6,6 +6,7 @@ import { Field } from "../components/Field";
 import { titled } from "../components/lists/meta";
 import { Pagination } from "../components/lists/Pagination";
 import { fieldMessages, t as translate } from "../i18n";
+import { rolesFor } from "../models/access";
 import {
   createEnterprise,
   enterpriseList,
@@ -55,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const intentSchema = z.literal("create");
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, REGISTRY_ROLES);
+  const user = await requireUser(request, rolesFor("enterprises._index", "post"));
   const lang = await langOf(request, user);
   const form = await request.formData();
   if (!intentSchema.safeParse(form.get("intent")).success) throw new Response("Bad request", { status: 400 });

@@ -13,6 +13,7 @@ import {
   requestListFacts,
 } from "../components/lists/server.server";
 import { Stat, Tabs } from "../components/lists/Tabs";
+import { rolesFor } from "../models/access";
 import { supervisedCases } from "../models/supervision.server";
 import supervisionStyles from "../styles/supervision.css";
 import { requireUser } from "../utils/auth.server";
@@ -62,7 +63,7 @@ function filtersOf(params: URLSearchParams) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ["handler", "dept_head"]);
+  const user = await requireUser(request, rolesFor("inbox", "get"));
   const q = db();
   const params = new URL(request.url).searchParams;
   const filters = filtersOf(params);

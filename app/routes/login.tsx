@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
   }
   if (!user) return answer("reason.bad_credentials");
-  return redirect(redirectTo, { headers: { "Set-Cookie": await startSession(user.id) } });
+  return redirect(redirectTo, { headers: { "Set-Cookie": await startSession(user.id, request) } });
 }
 
 export default function Login() {
@@ -49,6 +49,10 @@ export default function Login() {
         {data?.error ? (
           <div className="alert-box error" role="alert">
             {t(data.error, data.params)}
+          </div>
+        ) : params.get("ended") === "everywhere" ? (
+          <div className="alert-box ok" role="status">
+            {t("login.signedOutEverywhere")}
           </div>
         ) : null}
         <Form method="post" noValidate>

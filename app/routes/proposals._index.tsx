@@ -6,6 +6,7 @@ import { titled } from "../components/lists/meta";
 import { StateBadge } from "../components/lists/StateBadge";
 import { today as dateOf, loadCalendar } from "../components/lists/server.server";
 import { Tabs } from "../components/lists/Tabs";
+import { rolesFor } from "../models/access";
 import { caseList, parseCaseListQuery } from "../models/case-list.server";
 import { actorOf, requireUser } from "../utils/auth.server";
 import { clock, db } from "../utils/db.server";
@@ -34,7 +35,7 @@ const groupOf = (state: string): Group =>
   GROUP_KEYS.find((g) => (GROUPS[g] as readonly string[]).includes(state)) ?? "handling";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ["delegate"]);
+  const user = await requireUser(request, rolesFor("proposals._index", "get"));
   const person = actorOf(user);
   const tab = new URL(request.url).searchParams.get("tab");
   // A delegate has tens of proposals at most: one page of 200 holds them all.

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { titled } from "../components/lists/meta";
 import { CaseError, createCase, listDelegates } from "../components/lists/server.server";
 import { fieldMessages, t } from "../i18n";
+import { rolesFor } from "../models/access";
 import { sendEvent } from "../models/case-events.server";
 import { actorOf, requireUser } from "../utils/auth.server";
 import { clock, db } from "../utils/db.server";
@@ -45,13 +46,13 @@ function readForm(form: FormData): ProposalForm {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ["delegate"]);
+  const user = await requireUser(request, rolesFor("proposals.new", "get"));
   const delegates = (await listDelegates(db())).filter((d) => d.id !== user.id);
   return { delegates: delegates.map((d) => ({ id: d.id, name: d.display_name, username: d.username })) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, ["delegate"]);
+  const user = await requireUser(request, rolesFor("proposals.new", "post"));
   const lang = await langOf(request, user);
   const person = actorOf(user);
   const values = readForm(await request.formData());

@@ -6,6 +6,7 @@ import { titled } from "../components/lists/meta";
 import { StateBadge } from "../components/lists/StateBadge";
 import { today as dateOf, loadCalendar } from "../components/lists/server.server";
 import { Tabs } from "../components/lists/Tabs";
+import { rolesFor } from "../models/access";
 import { myRequests } from "../models/request.server";
 import { REQUEST_GROUPS, type RequestGroup } from "../models/request-groups";
 import { actorOf, requireUser } from "../utils/auth.server";
@@ -20,7 +21,7 @@ const GROUP_KEYS = Object.keys(REQUEST_GROUPS) as RequestGroup[];
 const ENTERPRISE_DEADLINES = ["reply", "feedback"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ["enterprise"]);
+  const user = await requireUser(request, rolesFor("requests._index", "get"));
   const [list, cal] = await Promise.all([myRequests(actorOf(user)), loadCalendar(db())]);
   const today = dateOf(clock.now());
   const rows = list.map((r) => ({

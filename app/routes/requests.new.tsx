@@ -12,6 +12,7 @@ import { useThemeName } from "../components/case/shared";
 import { titled } from "../components/lists/meta";
 import { StateBadge } from "../components/lists/StateBadge";
 import { fieldMessages, t as translate } from "../i18n";
+import { rolesFor } from "../models/access";
 import { kindOfContentType } from "../models/file-type.server";
 import {
   CaseError,
@@ -46,7 +47,7 @@ const ORDER = [
 ] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ["enterprise", "supervisor"]);
+  const user = await requireUser(request, rolesFor("requests.new", "get"));
   const options = await requestFormOptions(actorOf(user));
   const preset = new URL(request.url).searchParams.get("enterpriseId") ?? "";
   return {
@@ -73,7 +74,7 @@ interface ActionResult {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, ["enterprise", "supervisor"]);
+  const user = await requireUser(request, rolesFor("requests.new", "post"));
   const lang = await langOf(request, user);
   const { form, files } = await readUploadForm(request);
   const values = readRequestForm(form);

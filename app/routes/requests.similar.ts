@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { rolesFor } from "../models/access";
 import { findSimilar } from "../models/request.server";
 import { actorOf, requireUser } from "../utils/auth.server";
 
@@ -7,7 +8,7 @@ import { actorOf, requireUser } from "../utils/auth.server";
  * shows while a request is written. An enterprise user only ever sees its own enterprise's.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ["enterprise", "supervisor"]);
+  const user = await requireUser(request, rolesFor("requests.similar", "get"));
   const params = new URL(request.url).searchParams;
   const title = (params.get("title") ?? "").slice(0, 200);
   const body = (params.get("body") ?? "").slice(0, 2000);

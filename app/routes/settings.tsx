@@ -3,8 +3,9 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { titled } from "../components/lists/meta";
 import { CaseError } from "../components/lists/server.server";
 import { fieldMessages, t as translate } from "../i18n";
+import { signOutEverywhere } from "../models/accounts.server";
 import { saveSettings, settingsOf } from "../models/mail.server";
-import { requireUser } from "../utils/auth.server";
+import { endSession, requireUser, sessionLimits } from "../utils/auth.server";
 import { useT } from "../utils/i18n";
 import { langCookie, langOf } from "../utils/lang.server";
 
@@ -13,13 +14,18 @@ export const meta = titled("settings.title");
 /** A person's own settings: the address and language of their notices, and non-essential mail on or off. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return settingsOf(user);
+  return { ...(await settingsOf(user)), limits: sessionLimits() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const lang = await langOf(request, user);
   const form = await request.formData();
+  if (form.get("intent") === "signout_all") {
+    // Every session and token of this person ends, this one included.
+    await signOutEverywhere(user);
+    return redirect("/login?ended=everywhere", { headers: { "Set-Cookie": await endSession(request) } });
+  }
   const values = {
     email: String(form.get("email") ?? ""),
     locale: String(form.get("locale") ?? ""),
@@ -119,6 +125,17 @@ export default function Settings() {
             <p className="muted small">{t("settings.unitMailbox", { email: s.unitMailbox })}</p>
           ) : null}
         </div>
+        <Form method="post" className="card form" id="sessions">
+          <h2>{t("settings.sessions.title")}</h2>
+          <p>{t("settings.sessions.body")}</p>
+          <p className="muted small">
+            {t("settings.sessions.limits", { idle: s.limits.idleMinutes, hours: s.limits.hours })}
+          </p>
+          <input type="hidden" name="intent" value="signout_all" />
+          <button type="submit" className="btn secondary" disabled={navigation.state === "submitting"}>
+            {t("settings.sessions.button")}
+          </button>
+        </Form>
       </div>
     </>
   );

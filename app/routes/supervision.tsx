@@ -22,6 +22,7 @@ import {
 } from "../components/lists/server.server";
 import { Stat, Tabs } from "../components/lists/Tabs";
 import { fieldMessages } from "../i18n";
+import { rolesFor } from "../models/access";
 import {
   boardCounts,
   boardView,
@@ -59,7 +60,7 @@ type Tab = (typeof TABS)[number];
 const LIMIT = 200;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, ["supervisor"]);
+  await requireUser(request, rolesFor("supervision", "get"));
   const q = db();
   const cal = await loadCalendar(q);
   const today = dateOf(clock.now());
@@ -255,7 +256,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** 批量催办: REMIND {message} to every ticked case, each through the engine, each outcome reported. */
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, ["supervisor"]);
+  const user = await requireUser(request, rolesFor("supervision", "post"));
   const lang = await langOf(request, user);
   const parsed = parseRemindForm(await request.formData());
   if (!parsed.ok) {

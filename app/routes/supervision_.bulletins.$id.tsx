@@ -11,6 +11,7 @@ import { BulletinDocument } from "../components/bulletin/BulletinDocument";
 import { PrintButton } from "../components/bulletin/PrintButton";
 import { describedBy, Field } from "../components/Field";
 import { fieldMessages, t as translate } from "../i18n";
+import { rolesFor } from "../models/access";
 import {
   discardDraft,
   editDraftText,
@@ -30,14 +31,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 /** A bulletin as the supervisor reviews it: the document, and for a draft its words, publication, recomputation. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ["supervisor"]);
+  const user = await requireUser(request, rolesFor("supervision_.bulletins.$id", "get"));
   return bulletinPage(user, params.id);
 }
 
 const INTENTS = ["publish", "refresh", "discard", "text"] as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, ["supervisor"]);
+  const user = await requireUser(request, rolesFor("supervision_.bulletins.$id", "post"));
   const lang = await langOf(request, user);
   const { CaseError } = await import("../../workflows/errors");
   const form = await request.formData();

@@ -10,6 +10,7 @@ import { KINDS, type PeriodPreset, PRESETS } from "../components/bulletin/option
 import { describedBy, Field } from "../components/Field";
 import { titled } from "../components/lists/meta";
 import { fieldMessages, t as translate } from "../i18n";
+import { rolesFor } from "../models/access";
 import {
   bulletinList,
   type CreateValues,
@@ -29,7 +30,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: bulletinSt
 
 /** Supervisors' bulletins: every one so far (drafts and published, newest first) and the form for a new one. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, ["supervisor"]);
+  await requireUser(request, rolesFor("supervision_.bulletins._index", "get"));
   const { dateInZone, TIME_ZONE, today } = await import("../../workflows/dates");
   const day = today(clock.now());
   const requested = new URL(request.url).searchParams.get("preset");
@@ -48,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, ["supervisor"]);
+  const user = await requireUser(request, rolesFor("supervision_.bulletins._index", "post"));
   const lang = await langOf(request, user);
   const values = createValuesOf(await request.formData());
   const { CaseError } = await import("../../workflows/errors");

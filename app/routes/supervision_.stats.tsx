@@ -6,6 +6,7 @@ import { titled } from "../components/lists/meta";
 import { CaseError, today as dateOf } from "../components/lists/server.server";
 import { COLORS, MonthlyChart, OnTimeChart, SatisfactionChart } from "../components/stats/Charts";
 import { fieldMessages, t as translate } from "../i18n";
+import { rolesFor } from "../models/access";
 import { computeStats, definitionsIn, PRESETS, parseStatsQuery, presetPeriod } from "../models/stats.server";
 import statsStyles from "../styles/stats.css";
 import { requireUser } from "../utils/auth.server";
@@ -18,7 +19,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: statsStyle
 
 /** 统计分析: per-unit figures for a period, charts, definitions, exports. Supervisors only. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ["supervisor"]);
+  const user = await requireUser(request, rolesFor("supervision_.stats", "get"));
   const lang = await langOf(request, user);
   const on = dateOf(clock.now());
   const params = new URL(request.url).searchParams;

@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { CaseError, today } from "../components/lists/server.server";
+import { rolesFor } from "../models/access";
 import { computeStats, parseStatsQuery, statsDownload } from "../models/stats.server";
 import { requireUser } from "../utils/auth.server";
 import { clock } from "../utils/db.server";
@@ -7,7 +8,7 @@ import { langOf } from "../utils/lang.server";
 
 /** GET /supervision/stats/export?from=&to=&kind=&format=xlsx|csv: the statistics page as a download. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, ["supervisor"]);
+  const user = await requireUser(request, rolesFor("supervision_.stats_.export", "get"));
   const lang = await langOf(request, user);
   const url = new URL(request.url);
   let p: ReturnType<typeof parseStatsQuery>;

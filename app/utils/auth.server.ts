@@ -1,8 +1,18 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
+import { z } from "zod";
 import type { Viewer } from "../../db/cases";
 import type { Role, User } from "../../db/schema";
-import { deleteSession, insertApiToken, insertSession, sessionUser, tokenUser } from "../../db/sessions";
+import {
+  deleteSession,
+  endAllSessions,
+  insertApiToken,
+  insertSession,
+  pruneExpiredSessions,
+  sessionUser,
+  tokenUser,
+  touchSession,
+} from "../../db/sessions";
 import { clearFailures, pruneFailures, recentFailures, recordFailure } from "../../db/throttle";
 import { findUserByUsername } from "../../db/users";
 import { CaseError } from "../../workflows/errors";
@@ -11,17 +21,46 @@ import { clock, db } from "./db.server";
 import { env, sessionSecret } from "./env.server";
 import { verifyPassword } from "./password.server";
 
-const SESSION_HOURS = 12;
 const TOKEN_DAYS = 30;
 
-const sessionCookie = () =>
+// Session lifetime: absolute (SESSION_HOURS after sign-in) and idle (SESSION_IDLE_MINUTES without
+// a request). The last use is written at most once a minute.
+const sessionLimitsSchema = z.object({
+  SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60 * 30)
+    .default(120),
+});
+let limits: { hours: number; idleMinutes: number } | undefined;
+export function sessionLimits() {
+  if (limits) return limits;
+  const r = sessionLimitsSchema.safeParse({
+    SESSION_HOURS: process.env.SESSION_HOURS?.trim() || undefined,
+    SESSION_IDLE_MINUTES: process.env.SESSION_IDLE_MINUTES?.trim() || undefined,
+  });
+  if (!r.success)
+    throw new Error(
+      `Invalid environment:\n${r.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
+  limits = { hours: r.data.SESSION_HOURS, idleMinutes: r.data.SESSION_IDLE_MINUTES };
+  return limits;
+}
+const TOUCH_EVERY_MS = 60_000;
+
+export const sessionCookie = () =>
   createCookie("__session", {
     httpOnly: true,
     sameSite: "lax",
     path: "/",
     secure: env().NODE_ENV === "production",
     secrets: [sessionSecret()],
-    maxAge: SESSION_HOURS * 3600,
+    maxAge: sessionLimits().hours * 3600,
   });
 
 export type SessionUser = Omit<User, "password_hash">;
@@ -95,17 +134,30 @@ export async function signIn(
   return user;
 }
 
-/** Starts a fresh session (a new id on every login) and returns its Set-Cookie header. */
-export async function startSession(userId: number): Promise<string> {
+/**
+ * Starts a fresh session (a new id on every login) and returns its Set-Cookie header. The session
+ * the browser held before, if any, is ended: an id planted before sign-in is never promoted.
+ */
+export async function startSession(userId: number, request?: Request): Promise<string> {
+  if (request) {
+    const old = await sessionCookie().parse(request.headers.get("Cookie"));
+    if (typeof old === "string") await deleteSession(db(), old);
+  }
   const id = randomBytes(24).toString("base64url");
   const now = clock.now();
+  await pruneExpiredSessions(db(), now.toISOString());
   await insertSession(db(), {
     id,
     userId,
     createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
+    expiresAt: new Date(now.getTime() + sessionLimits().hours * 3600_000).toISOString(),
   });
   return sessionCookie().serialize(id);
+}
+
+/** "Sign out everywhere": every session and API token of the user ends. */
+export async function endEverySession(userId: number) {
+  return endAllSessions(db(), userId);
 }
 
 export async function endSession(request: Request): Promise<string> {
@@ -117,8 +169,15 @@ export async function endSession(request: Request): Promise<string> {
 export async function getUser(request: Request): Promise<SessionUser | null> {
   const id = await sessionCookie().parse(request.headers.get("Cookie"));
   if (typeof id !== "string") return null;
-  const u = await sessionUser(db(), id, clock.now().toISOString());
-  return u ? strip(u) : null;
+  const now = clock.now();
+  const idleSince = new Date(now.getTime() - sessionLimits().idleMinutes * 60_000).toISOString();
+  const row = await sessionUser(db(), id, now.toISOString(), idleSince);
+  if (!row) return null;
+  const { last_seen_at, ...u } = row;
+  const touchBefore = new Date(now.getTime() - TOUCH_EVERY_MS).toISOString();
+  if (!last_seen_at || last_seen_at <= touchBefore)
+    await touchSession(db(), id, now.toISOString(), touchBefore);
+  return strip(u);
 }
 
 /** For pages: the signed-in user, or a redirect to the login page that comes back here. */
