@@ -27,7 +27,7 @@ export type Surface = "page" | "api" | "file";
 export type ObjectRule =
   | "case"
   | "case_attachment"
-  /** a published bulletin: units (handlers, heads) and supervisors */
+  /** a published bulletin: units (handlers, heads) and supervisors; a draft: supervisors */
   | "bulletin"
   /** any bulletin, drafts included: supervisors */
   | "bulletin_draft"

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { CaseError } from "../../workflows/errors";
-import { api, json, readJson } from "../utils/api.server";
+import { api, json, methodNotAllowed, readJson } from "../utils/api.server";
 import { clock, pinClock } from "../utils/db.server";
 import { env } from "../utils/env.server";
 
@@ -18,4 +18,9 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return json({ now: clock.now().toISOString() });
   });
+}
+
+/** POST only. */
+export async function loader() {
+  return methodNotAllowed();
 }
