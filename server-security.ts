@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 
 /**
@@ -6,17 +6,26 @@ import type { NextFunction, Request, Response } from "express";
  * a route: security headers, a request id for the logs, and the same-origin rule for form posts.
  */
 
-const CSP = [
-  "default-src 'self'",
-  // Remix hydrates with inline scripts: scripts stay on this origin plus inline.
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+/**
+ * Scripts come from this origin, or inline only with this response's nonce (Remix's hydration
+ * data and module loader carry it: see app/utils/nonce.tsx); no other inline script runs.
+ */
+const csp = (nonce: string) =>
+  [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+
+/** The nonce of the response being written, for the page's inline scripts (see getLoadContext). */
+export function cspNonce(res: Response): string {
+  return String(res.locals.cspNonce ?? "");
+}
 
 /**
  * Security headers on every response. Applied when the head is written, and only where the
@@ -27,14 +36,16 @@ export function securityHeaders(production: boolean) {
     ["X-Content-Type-Options", "nosniff"],
     ["Referrer-Policy", "same-origin"],
     ["X-Frame-Options", "DENY"],
-    ["Content-Security-Policy", CSP],
     ["Cross-Origin-Opener-Policy", "same-origin"],
     ...(production ? [["Strict-Transport-Security", "max-age=31536000"] as [string, string]] : []),
   ];
   return (_req: Request, res: Response, next: NextFunction) => {
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    const headers: Array<[string, string]> = [...defaults, ["Content-Security-Policy", csp(nonce)]];
     const writeHead = res.writeHead;
     res.writeHead = function (this: Response, ...args: unknown[]) {
-      for (const [name, value] of defaults) if (!this.hasHeader(name)) this.setHeader(name, value);
+      for (const [name, value] of headers) if (!this.hasHeader(name)) this.setHeader(name, value);
       return (writeHead as (...a: unknown[]) => Response).apply(this, args);
     } as typeof res.writeHead;
     next();

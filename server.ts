@@ -4,7 +4,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { guardOutages } from "./app/utils/outage.server";
-import { requestIds, sameOrigin, securityHeaders } from "./server-security";
+import { cspNonce, requestIds, sameOrigin, securityHeaders } from "./server-security";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const buildPath = path.join(here, "build", "index.js");
@@ -34,7 +34,10 @@ app.all(
   createRequestHandler({
     build: guarded,
     mode: process.env.NODE_ENV,
-    getLoadContext: (req) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    getLoadContext: (req, res) => ({
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      cspNonce: cspNonce(res),
+    }),
   }),
 );
 

@@ -20,6 +20,7 @@ import styles from "./styles/app.css";
 import { getUser } from "./utils/auth.server";
 import { useT } from "./utils/i18n";
 import { langOf } from "./utils/lang.server";
+import { useNonce } from "./utils/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -87,6 +88,7 @@ const NAV: Record<string, Array<{ to: string; key: string }>> = {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const lang = data?.lang ?? "zh-CN";
+  const nonce = useNonce();
   return (
     <html lang={lang}>
       <head>
@@ -97,8 +99,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -31,6 +31,24 @@ describe("every response", () => {
     expect(r.headers.get("x-powered-by")).toBeNull();
   });
 
+  it("lets no inline script run but the page's own, which carry this response's nonce", async () => {
+    const pages = await Promise.all([fetch(`${server.url}/login`), fetch(`${server.url}/login`)]);
+    const nonces = [];
+    for (const r of pages) {
+      const csp = r.headers.get("content-security-policy") ?? "";
+      const scriptSrc = csp.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
+      expect(scriptSrc).not.toContain("unsafe-inline");
+      const nonce = /'nonce-([A-Za-z0-9+/=]{16,})'/.exec(scriptSrc)?.[1];
+      expect(nonce).toBeTruthy();
+      const html = await r.text();
+      const tags = html.match(/<script\b[^>]*>/g) ?? [];
+      expect(tags.length).toBeGreaterThan(0);
+      for (const tag of tags) expect(tag).toContain(`nonce="${nonce}"`);
+      nonces.push(nonce);
+    }
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
   it("keeps a well-formed request id from the caller and replaces a malformed one", async () => {
     const kept = await fetch(`${server.url}/healthz`, { headers: { "X-Request-Id": "lb-7f3a.22" } });
     expect(kept.headers.get("x-request-id")).toBe("lb-7f3a.22");
