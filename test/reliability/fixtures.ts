@@ -115,6 +115,29 @@ export async function spawnServer(opts: {
   };
 }
 
+/**
+ * Starts `n` servers on one database at once, in the background: `ready` when all are up;
+ * `stopAll` stops every one that started, whatever happened meanwhile (call it from `finally`).
+ */
+export function startServers(n: number, opts: Parameters<typeof spawnServer>[0]) {
+  const attempts = Array.from({ length: n }, () => spawnServer(opts));
+  const ready = Promise.all(attempts);
+  ready.catch(() => {}); // reported to whoever awaits `ready`
+  return {
+    ready,
+    async stopAll() {
+      await Promise.all(
+        attempts.map((a) =>
+          a.then(
+            (s) => s.stop(),
+            () => null,
+          ),
+        ),
+      );
+    },
+  };
+}
+
 /** Gives every person of the test org the password PASSWORD (one hash for all: scrypt is slow). */
 export async function enableSignIn(db: Kysely<Database>) {
   const hash = await hashPassword(PASSWORD);
