@@ -6,6 +6,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     exclude: ["test/e2e/**", "node_modules/**"],
     testTimeout: 30000,
+    // Stopping a server and dropping its PostgreSQL database can outlast the 10 s default on a busy machine.
+    hookTimeout: 60000,
     pool: "forks",
   },
 });

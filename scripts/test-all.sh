@@ -28,6 +28,11 @@ npx remix build
 echo "== unit, integration and API tests"
 npx vitest run
 
+if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+  echo "== the API journeys again, with the server on PostgreSQL"
+  API_TEST_BACKEND=postgres npx vitest run test/api/proposal-api.test.ts test/api/enterprise-api.test.ts test/api/supervision-api.test.ts
+fi
+
 echo "== end-to-end (Playwright, Chromium)"
 npx playwright test
 

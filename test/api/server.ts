@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freshDb, releaseTestDatabases, type TestDb } from "../helpers/db";
 
 export interface TestServer {
   url: string;
@@ -25,7 +26,8 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts the real server (the production build) on a fresh database. SQLite by default; pass a
- * PostgreSQL URL to run against that instead.
+ * PostgreSQL URL to run against that instead, or set `API_TEST_BACKEND=postgres` (with
+ * `TEST_POSTGRES_URL`) to give every server of the run a fresh PostgreSQL database of its own.
  */
 export async function startServer(
   opts: { databaseUrl?: string; env?: Record<string, string> } = {},
@@ -33,7 +35,12 @@ export async function startServer(
   if (!fs.existsSync(path.resolve("build/index.js")))
     throw new Error("build/index.js is missing: run `npx remix build` first (npm test does)");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "api-"));
-  const databaseUrl = opts.databaseUrl ?? path.join(dir, "app.db");
+  let pgDb: TestDb | null = null;
+  if (!opts.databaseUrl && process.env.API_TEST_BACKEND === "postgres") {
+    if (!process.env.TEST_POSTGRES_URL) throw new Error("API_TEST_BACKEND=postgres needs TEST_POSTGRES_URL");
+    pgDb = await freshDb("postgres");
+  }
+  const databaseUrl = opts.databaseUrl ?? pgDb?.url ?? path.join(dir, "app.db");
   const uploadDir = opts.env?.UPLOAD_DIR ?? path.join(dir, "uploads");
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
@@ -86,6 +93,10 @@ export async function startServer(
         setTimeout(() => child.kill("SIGKILL"), 3000).unref();
       });
       fs.rmSync(dir, { recursive: true, force: true });
+      if (pgDb) {
+        await pgDb.close();
+        await releaseTestDatabases();
+      }
     },
   };
 }
