@@ -223,6 +223,65 @@ export function snippet(text: string, strings: ReadonlyArray<string>, width = 80
 }
 
 // ---------------------------------------------------------------------------------------------
+// Relevance: computed here over the candidates the index found, the same on both databases.
+
+/** How often a string occurs in a normalized text (a Latin word: at the start of a word only). */
+function occurrences(text: string, s: string): number {
+  if (!s) return 0;
+  const latin = !isCjk([...s][0]);
+  let n = 0;
+  for (let at = text.indexOf(s); at >= 0; at = text.indexOf(s, at + s.length)) {
+    if (latin && at > 0) {
+      const before = text[at - 1];
+      if (/[\p{L}\p{N}]/u.test(before) && !isCjk(before)) continue;
+    }
+    n++;
+  }
+  return n;
+}
+
+export interface RankedText {
+  id: number;
+  title: string;
+  /** the text, measures and released replies */
+  text: string;
+}
+
+/** Title words weigh this much more than words of the text. */
+const TITLE_WEIGHT = 3;
+/** The words written together (小镇融资 for 小镇 融资) count this much on top of each word. */
+const TOGETHER_WEIGHT = 2;
+const K1 = 1.2;
+const B = 0.75;
+
+/**
+ * A BM25-style score of each document for a query: every query word's occurrences, saturating
+ * (the tenth mention adds little), in the title (weighted) and in the text (normalized by its
+ * length against the others'), plus a bonus where several words stand together as typed.
+ * Higher is better. Every document given is expected to contain every word (the index's AND).
+ */
+export function relevance(parsed: ParsedQuery, docs: ReadonlyArray<RankedText>): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!docs.length) return out;
+  const prepared = docs.map((d) => ({ id: d.id, title: normalize(d.title), text: normalize(d.text) }));
+  const avgLen = prepared.reduce((n, d) => n + d.text.length, 0) / prepared.length || 1;
+  const strings: Array<[string, number]> = parsed.terms.map((t) => [t.text, 1]);
+  if (parsed.together) strings.push([parsed.terms.map((t) => t.text).join(""), TOGETHER_WEIGHT]);
+  for (const d of prepared) {
+    const norm = 1 - B + (B * d.text.length) / avgLen;
+    let score = 0;
+    for (const [s, weight] of strings) {
+      const inTitle = occurrences(d.title, s);
+      const inText = occurrences(d.text, s);
+      score += weight * TITLE_WEIGHT * ((inTitle * (K1 + 1)) / (inTitle + K1));
+      score += weight * ((inText * (K1 + 1)) / (inText + K1 * norm));
+    }
+    out.set(d.id, score);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // How alike two cases are: the one similarity rule (duplicate hints, merge candidates, dispatch
 // suggestions). The index finds candidates; this decides which are alike and in what order.
 

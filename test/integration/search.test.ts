@@ -1,7 +1,8 @@
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { listVisibleCases, type Viewer } from "../../db/cases";
 import { insertEnterprise } from "../../db/enterprises";
-import { searchCases, similarCases, unitsForSimilar } from "../../db/search";
+import { rebuildSearchIndex, searchCases, similarCases, unitsForSimilar } from "../../db/search";
 import { insertUser } from "../../db/users";
 import { createCase, type DispatchInput, dispatch } from "../../workflows/engine";
 import type { Actor } from "../../workflows/types";
@@ -203,6 +204,20 @@ describe.each(testDatabases())("search on $name", (backend) => {
       });
       expect(await ids(org.actors.author, "初稿")).toEqual([]);
       expect(await ids(org.actors.author, "食堂")).toEqual([id]);
+    });
+
+    it("rebuilds the whole index from the cases, e.g. after a bulk load that bypassed the engine", async () => {
+      const draft = await proposal("小镇草稿", "尚未提交", false);
+      const town = await proposal("小镇公共服务", "完善小镇公共服务配套");
+      const mine = await request(entA, "小镇厂区用电", "用电增容迟缓");
+      await dispatched(mine);
+      await sql`DELETE FROM case_search`.execute(t.db);
+      expect(await ids(org.actors.supervisor, "小镇")).toEqual([]);
+      expect(await rebuildSearchIndex(t.db, { batch: 2 })).toBe(3);
+      expect((await ids(org.actors.supervisor, "小镇")).sort()).toEqual([town, mine].sort());
+      expect((await ids(org.actors.author, "小镇")).sort()).toEqual([draft, town].sort());
+      expect(await ids(org.actors.leadHandler, "小镇")).toEqual([mine]);
+      expect(await ids(entA, "用电")).toEqual([mine]);
     });
 
     it("similar cases: same enterprise first, never itself, a rejected or merged case, or a draft", async () => {
