@@ -25,7 +25,8 @@ export const kinds: Record<CaseKind, KindDefinition> = {
 };
 
 export function kindOf(kind: string): KindDefinition {
-  const k = kinds[kind as CaseKind];
+  // Own keys only: "constructor" or "__proto__" name no kind.
+  const k = Object.hasOwn(kinds, kind) ? kinds[kind as CaseKind] : undefined;
   if (!k)
     throw new CaseError("validation_failed", "unknown_kind", {
       fields: { kind: { code: "invalid_option" } },
@@ -125,7 +126,7 @@ export async function dispatch(
         allowedEvents: allowedEvents(k, row, actor, today),
       });
 
-    if (typeof type !== "string" || !(type in k.eventSchemas))
+    if (typeof type !== "string" || !Object.hasOwn(k.eventSchemas, type))
       throw new CaseError("validation_failed", "unknown_event", {
         fields: { type: { code: "invalid_option" } },
       });

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCase, type Org, setupOrg } from "./fixtures";
+import { type InProcessApp, inProcessApp } from "./harness";
+
+/** Refusals and answers that input fuzzing (api-fuzz.test.ts) found wrong once, pinned down. */
+let app: InProcessApp;
+let org: Org;
+
+beforeAll(async () => {
+  app = await inProcessApp();
+  org = await setupOrg(app);
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const post = (who: keyof Org["tokens"], p: string, json: unknown) =>
+  app.call("POST", p, { token: org.tokens[who], json });
+
+describe("names that exist on every JavaScript object", () => {
+  it("an event type such as `constructor` is an unknown event (422), not a crash", async () => {
+    const id = await buildCase(org, "proposal", "submitted");
+    for (const type of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const before = app.dataVersion();
+      const r = await post("sup", `/api/v1/cases/${id}/events`, { type, reason: "理由" });
+      expect(r.status, `${type}: ${r.text}`).toBe(422);
+      expect(r.body.error).toMatchObject({ code: "validation_failed", reason: "unknown_event" });
+      expect(Object.keys(r.body.error.fields)).toEqual(["type"]);
+      expect(app.dataVersion()).toBe(before);
+    }
+  });
+
+  it("a case kind such as `constructor` is an unknown kind (422), not a crash", async () => {
+    for (const kind of ["constructor", "toString", "__proto__"]) {
+      const r = await post("author", "/api/v1/cases", { kind, title: "t", body: "b" });
+      expect(r.status, `${kind}: ${r.text}`).toBe(422);
+      expect(r.body.error.fields).toEqual({ kind: "请从给定选项中选择" });
+    }
+  });
+});
