@@ -53,14 +53,16 @@ export class CaseError extends Error {
 
 /** Zod issues as field problems keyed by dotted path. The first problem per field wins. */
 export function zodProblems(error: z.ZodError): FieldProblems {
-  const out: FieldProblems = {};
+  // Keys come from the sender ("__proto__", "constructor"): a map without a prototype keeps each
+  // one as a field of its own.
+  const out: FieldProblems = Object.create(null);
   for (const issue of error.issues) {
     const keys =
       issue.code === "unrecognized_keys"
         ? issue.keys.map((k) => [...issue.path, k].join("."))
         : [issue.path.join(".") || "_"];
     for (const key of keys) {
-      if (out[key]) continue;
+      if (Object.hasOwn(out, key)) continue;
       out[key] = problemOf(issue);
     }
   }

@@ -59,7 +59,8 @@ export function hasKey(lang: Lang, key: string): boolean {
 
 /** Field problems worded for a person. */
 export function fieldMessages(lang: Lang, problems: FieldProblems | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  // Field names may be anything a sender wrote ("__proto__" included): no prototype to collide with.
+  const out: Record<string, string> = Object.create(null);
   for (const [field, p] of Object.entries(problems ?? {})) out[field] = t(lang, `field.${p.code}`, p.params);
   return out;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCase, type Org, setupOrg } from "./fixtures";
-import { type InProcessApp, inProcessApp } from "./harness";
+import { errorShapeProblems, type InProcessApp, inProcessApp } from "./harness";
 
 /** Refusals and answers that input fuzzing (api-fuzz.test.ts) found wrong once, pinned down. */
 let app: InProcessApp;
@@ -36,6 +36,24 @@ describe("names that exist on every JavaScript object", () => {
       const r = await post("author", "/api/v1/cases", { kind, title: "t", body: "b" });
       expect(r.status, `${kind}: ${r.text}`).toBe(422);
       expect(r.body.error.fields).toEqual({ kind: "请从给定选项中选择" });
+    }
+  });
+});
+
+describe("field names that exist on every JavaScript object", () => {
+  it("an unknown `__proto__` or `constructor` field is named in `fields`, not lost (422)", async () => {
+    const id = await buildCase(org, "proposal", "submitted");
+    for (const extra of ['"__proto__":1', '"constructor":0', '"toString":"x"']) {
+      const r = await app.call("POST", `/api/v1/cases/${id}/events`, {
+        token: org.tokens.sup,
+        raw: `{"type":"REJECT","reason":"理由",${extra}}`,
+        contentType: "application/json",
+      });
+      expect(r.status, r.text).toBe(422);
+      expect(errorShapeProblems(r, "zh-CN")).toEqual([]);
+      const name = JSON.parse(`{${extra}}`);
+      expect(Object.keys(r.body.error.fields)).toEqual(Object.keys(name));
+      expect(Object.values(r.body.error.fields)).toEqual(["不接受此字段"]);
     }
   });
 });
