@@ -23,6 +23,21 @@ export async function sendEvent(actor: Person, caseId: number, body: Record<stri
     throw new CaseError("validation_failed", "invalid_payload", {
       fields: { expectedVersion: { code: "invalid_type", params: { expected: "integer" } } },
     });
-  await dispatch(db(), clock, { caseId, actor, event: { type, expectedVersion, ...payload } });
+  const { case: after } = await dispatch(db(), clock, {
+    caseId,
+    actor,
+    event: { type, expectedVersion, ...payload },
+  });
+  // The event may take the case out of the sender's sight (a supervisor returning a proposal to
+  // its author's drafts): it happened all the same, so answer with what may be said, not 404.
+  if (!(await getVisibleCase(db(), actor, caseId)))
+    return {
+      id: caseId,
+      kind: after.kind,
+      state: after.state,
+      version: after.version,
+      allowedEvents: [],
+      visible: false as const,
+    };
   return caseDetail(actor, caseId, lang);
 }

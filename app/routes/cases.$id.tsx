@@ -109,7 +109,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const { type, payload, expectedVersion } = formToEvent(form);
   try {
-    await sendEvent(actorOf(user), id, { type, ...payload, expectedVersion }, lang);
+    const after = await sendEvent(actorOf(user), id, { type, ...payload, expectedVersion }, lang);
+    // Out of this person's sight now (e.g. returned to the author's drafts): back to their desk.
+    if ("visible" in after) throw redirect(`/?done=${encodeURIComponent(type)}`);
   } catch (e) {
     if (!(e instanceof CaseError)) throw e;
     if (e.code === "not_found") notFound(e);

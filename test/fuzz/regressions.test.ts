@@ -57,3 +57,26 @@ describe("field names that exist on every JavaScript object", () => {
     }
   });
 });
+
+describe("an event that takes the case out of the sender's sight", () => {
+  it("a supervisor returning a proposal to its author's drafts gets 200, not 404, and it happened", async () => {
+    const id = await buildCase(org, "proposal", "submitted");
+    const r = await post("sup", `/api/v1/cases/${id}/events`, {
+      type: "RETURN_FOR_REVISION",
+      reason: "请补充调研数据",
+    });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toEqual({
+      id,
+      kind: "proposal",
+      state: "draft",
+      version: 3,
+      allowedEvents: [],
+      visible: false,
+    });
+    const author = await app.call("GET", `/api/v1/cases/${id}`, { token: org.tokens.author });
+    expect(author.body.state).toBe("draft");
+    expect(author.body.history.at(-1).type).toBe("RETURN_FOR_REVISION");
+    expect((await app.call("GET", `/api/v1/cases/${id}`, { token: org.tokens.sup })).status).toBe(404);
+  });
+});
