@@ -61,6 +61,8 @@ export function requestIds(log: ((line: string) => void) | null) {
     const given = req.get("x-request-id");
     const id = given && /^[\w.-]{1,80}$/.test(given) ? given : randomUUID();
     res.setHeader("X-Request-Id", id);
+    // The request id reaches the routes too, so that their own log lines (an outage) name it.
+    req.headers["x-request-id"] = id;
     const started = process.hrtime.bigint();
     if (log)
       res.on("finish", () => {

@@ -1,7 +1,7 @@
 import { CaseError } from "../../workflows/errors";
 import { fieldMessages, type Lang, t } from "../i18n";
 import { langOf } from "./lang.server";
-import { outageOf, outageReason, retryAfter } from "./outage.server";
+import { logOutage, outageOf, outageReason, retryAfter } from "./outage.server";
 
 const MAX_JSON_BYTES = 1_000_000;
 
@@ -42,11 +42,13 @@ export async function api(request: Request, handler: () => Promise<Response>): P
     if (e instanceof Response) return e;
     // Outage (503): the database is momentarily out of reach; the same request will succeed later.
     const outage = outageOf(e);
-    if (outage)
+    if (outage) {
+      logOutage(request, outage, e);
       return errorResponse(
         new CaseError("unavailable", outageReason(outage), { params: { retryAfter: retryAfter(outage) } }),
         lang,
       );
+    }
     console.error(e);
     return json({ error: { code: "internal", message: t(lang, "error.unavailable") } }, 500);
   }

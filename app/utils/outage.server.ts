@@ -56,7 +56,8 @@ export function outageReason(outage: Outage): string {
   return outage === "busy" ? "database_busy" : "database_unavailable";
 }
 
-function logOutage(request: Request, outage: Outage, e: unknown) {
+/** One JSON line naming the request (its X-Request-Id), the outage and the driver's error. */
+export function logOutage(request: Request, outage: Outage, e: unknown) {
   console.warn(
     JSON.stringify({
       at: new Date().toISOString(),

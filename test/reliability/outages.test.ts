@@ -47,6 +47,7 @@ describe("SQLite locked by another process", () => {
       expect(before.status).toBe(200);
 
       // Another process takes the write lock and keeps it.
+      let requestId: string | null = null;
       const other = new SQLite(t.url);
       other.pragma("busy_timeout = 0");
       other.exec("BEGIN IMMEDIATE");
@@ -86,6 +87,9 @@ describe("SQLite locked by another process", () => {
         });
         expect(page.status).toBe(503);
         expect(page.headers.get("retry-after")).toBe("1");
+        // The log line of the outage names the request.
+        requestId = page.headers.get("x-request-id");
+        expect(requestId).toBeTruthy();
         expect(page.headers.get("content-type")).toContain("text/html");
         const html = await page.text();
         expect(html).toContain("系统暂时无法处理您的请求");
@@ -110,7 +114,18 @@ describe("SQLite locked by another process", () => {
       expect(ok.status, JSON.stringify(ok.body)).toBe(200);
       expect(ok.body.version).toBe(before.body.version + 1);
       expect(await remindCount(t, caseId)).toBe(1);
-      expect(server.output()).toContain('"warning":"database_outage"');
+      const outageLines = server
+        .output()
+        .split("\n")
+        .filter((l) => l.includes('"warning":"database_outage"'))
+        .map((l) => JSON.parse(l));
+      expect(outageLines.map((l) => l.path)).toEqual([
+        `/api/v1/cases/${caseId}/events`,
+        `/api/v1/cases/${caseId}/events`,
+        "/login",
+      ]);
+      expect(outageLines.every((l) => l.outage === "busy" && /SQLITE_BUSY/.test(l.error) && l.id)).toBe(true);
+      expect(outageLines[2].id).toBe(requestId);
     } finally {
       await server?.stop();
       await t.close();
