@@ -190,10 +190,11 @@ test("script and markup typed into any text field are shown as text on every pag
   expect(draft.status()).toBe(302);
   const bulletinPath = draft.headers().location;
   const bulletinId = Number(bulletinPath.split("/").pop());
-  for (const form of [
+  const steps: Array<Record<string, string>> = [
     { intent: "text", title: `通报${P}`, issuer: P.slice(0, 60), intro: P, closing: P },
     { intent: "publish" },
-  ]) {
+  ];
+  for (const form of steps) {
     const res = await supervisor.request.post(bulletinPath, { form, maxRedirects: 0 });
     expect(res.status(), JSON.stringify(form)).toBe(302);
   }
