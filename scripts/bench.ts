@@ -163,7 +163,7 @@ if (engine)
   rows.push([
     "engine dispatch",
     `${engine.dispatchPerSec} events/s`,
-    `raw writes ${engine.rawPerSec}/s, ratio ${engine.ratio}`,
+    `raw writes ${engine.rawPerSec}/s, ratio ${engine.ratio}; CPU ${engine.dispatchCpuMs} ms/event, raw ${engine.rawCpuMs} ms, ratio ${engine.cpuRatio}`,
   ]);
 if (http) {
   for (const t of http.targets)
