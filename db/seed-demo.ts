@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { detectFileType } from "../app/models/file-type.server";
 import { displayName, storeFile } from "../app/models/uploads.server";
-import { hashPassword } from "../app/utils/password.server";
+import { hashPassword, passwordProblem } from "../app/utils/password.server";
 import type { WorkCalendar } from "../workflows/calendar";
 import { addDays, type IsoDate, today as todayOf } from "../workflows/dates";
 import { type Clock, createCase, dispatch } from "../workflows/engine";
@@ -2500,6 +2500,9 @@ export async function seedDemo(
 
   // The office was set up the working day before its first proposal arrived.
   const setUpAt = momentOn(dayAgo(Math.max(...cases.map((c) => c.created)) + 1), 8 * 60 + 30).toISOString();
+  // The demo accounts are real accounts: their password meets the same minimum policy.
+  const weak = passwordProblem(opts.password);
+  if (weak) throw new Error(`demo password: ${weak}`);
   const passwordHash = await hashPassword(opts.password);
   await db.transaction().execute(async (trx) => {
     // Departments and enterprises already there (an earlier demo) are used as they are.

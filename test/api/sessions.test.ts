@@ -1,5 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../../db/seed-demo";
+import { freshDb } from "../helpers/db";
 import { client, login, startServer, type TestServer } from "./server";
 
 /*
@@ -292,6 +294,18 @@ describe("the minimum password policy on every path that sets one", () => {
     });
     expect(r.status).toBe(422);
     expect(await r.text()).toContain("密码至少 10 个字符");
+  });
+
+  it("seeding the demo accounts, refused before anything is written", async () => {
+    const t = await freshDb("sqlite");
+    try {
+      await expect(seedDemo(t.db, { now: new Date(T0), password: "demo2026" })).rejects.toThrow(
+        "demo password: password_too_short",
+      );
+      expect(await t.db.selectFrom("users").select("id").execute()).toEqual([]);
+    } finally {
+      await t.close();
+    }
   });
 
   it("resetting a password, and nothing else of the change is written", async () => {
