@@ -20,7 +20,7 @@ export function dialectOf(url: string): Dialect {
   return /^postgres(ql)?:\/\//.test(url) ? "postgres" : "sqlite";
 }
 
-function sqlitePath(url: string): string {
+export function sqlitePath(url: string): string {
   if (url.startsWith("file:")) return url.slice("file:".length).replace(/^\/\/(?=\/)/, "");
   return url;
 }
