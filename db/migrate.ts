@@ -7,6 +7,7 @@ import * as m0006 from "./migrations/2026-11-23-0006-bulletins";
 import * as m0007 from "./migrations/2026-11-23-0007-login-throttle";
 import * as m0008 from "./migrations/2026-11-23-0008-search";
 import * as m0009 from "./migrations/2026-11-23-0009-session-activity";
+import * as m0010 from "./migrations/2026-11-23-0010-query-indexes";
 import type { Database } from "./schema";
 
 // Listed explicitly so the migrations ship inside the server bundle as well as run from scripts.
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-0007-login-throttle": m0007,
   "2026-11-23-0008-search": m0008,
   "2026-11-23-0009-session-activity": m0009,
+  "2026-11-23-0010-query-indexes": m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
