@@ -55,7 +55,7 @@ export function parseCaseListQuery(params: URLSearchParams): CaseListQuery {
 const yes = (v?: string) => v === "true" || v === "1";
 
 export async function caseList(viewer: Viewer, f: CaseListQuery) {
-  const { items, total } = await listVisibleCases(db(), viewer, {
+  const result = await listVisibleCases(db(), viewer, {
     kind: f.kind,
     category: f.category,
     states: f.state,
@@ -67,6 +67,7 @@ export async function caseList(viewer: Viewer, f: CaseListQuery) {
     page: f.page,
     pageSize: f.pageSize,
   });
+  const { items, total } = result;
   return {
     items: items.map((c) => ({
       id: c.id,
@@ -90,8 +91,12 @@ export async function caseList(viewer: Viewer, f: CaseListQuery) {
       createdAt: c.created_at,
       updatedAt: c.updated_at,
       submittedAt: c.submitted_at,
+      // A search's answer: relevance and the passage where the words occur (HTML escaped, hits in
+      // <mark>; `snippetParts` for rendering without HTML).
+      ...("snippet" in c ? { score: c.score, snippet: c.snippet, snippetParts: c.snippetParts } : {}),
     })),
     total,
+    ...("totalCapped" in result && result.totalCapped ? { totalCapped: true } : {}),
     page: f.page,
     pageSize: f.pageSize,
   };

@@ -33,18 +33,24 @@ import {
   useThemeName,
 } from "../components/case/shared";
 import { Timeline } from "../components/case/Timeline";
+import { SimilarCases } from "../components/search/SimilarCases";
 import { fieldMessages, hasKey, type Lang, t as translate } from "../i18n";
 import { caseDetail } from "../models/case.server";
 import { sendEvent } from "../models/case-events.server";
 import { requestChoices } from "../models/request.server";
+import { similarForCase } from "../models/search.server";
 import caseStyles from "../styles/case.css";
+import searchStyles from "../styles/search.css";
 import { actorOf, requireUser } from "../utils/auth.server";
 import { db } from "../utils/db.server";
 import { fieldNamesForForm, formToEvent, formValues } from "../utils/event-forms";
 import { useT } from "../utils/i18n";
 import { langOf } from "../utils/lang.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: caseStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: caseStyles },
+  { rel: "stylesheet", href: searchStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.case.title} · ${data.appName}` : "404" },
@@ -90,7 +96,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     satisfaction: [...satisfaction],
     request: c.kind === "enterprise_request" ? await requestChoices(c) : undefined,
   };
-  return { case: c, departments, viewer, choices, timeZone: TIME_ZONE, appName: translate(lang, "app.name") };
+  // 相似案件: for a supervisor reviewing or dispatching, merge candidates and units to suggest.
+  const similar = await similarForCase(actorOf(user), c);
+  return {
+    case: c,
+    departments,
+    viewer,
+    choices,
+    similar,
+    timeZone: TIME_ZONE,
+    appName: translate(lang, "app.name"),
+  };
 }
 
 /** The refusal in words: field problems get the general "please check" line, others their reason. */
@@ -130,7 +146,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CasePage() {
-  const { case: c, departments, viewer, choices, timeZone } = useLoaderData<typeof loader>();
+  const { case: c, departments, viewer, choices, similar, timeZone } = useLoaderData<typeof loader>();
   const feedback = useActionData<typeof action>() as ActionFeedback | undefined;
   const [params] = useSearchParams();
   const { t, lang } = useT();
@@ -241,6 +257,8 @@ export default function CasePage() {
               </div>
             ) : null}
           </section>
+
+          {similar ? <SimilarCases similar={similar} kind={c.kind} /> : null}
 
           <CaseAttachments c={c} timeZone={timeZone} />
 

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { CaseNo, CaseTitle } from "../components/lists/CaseTitle";
 import { DueCell, dueInfo } from "../components/lists/DueCell";
@@ -12,14 +12,17 @@ import {
   listDepartments,
   loadCalendar,
 } from "../components/lists/server.server";
+import { Passage } from "../components/search/Search";
 import { fieldMessages, hasKey, t as translate } from "../i18n";
 import { CASE_CATEGORIES, caseList, parseCaseListQuery } from "../models/case-list.server";
+import searchStyles from "../styles/search.css";
 import { actorOf, requireUser } from "../utils/auth.server";
 import { clock, db } from "../utils/db.server";
 import { useT } from "../utils/i18n";
 import { langOf } from "../utils/lang.server";
 
 export const meta = titled("nav.allCases");
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: searchStyles }];
 
 const STATES = [
   "draft",
@@ -115,8 +118,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       leadDepartment: c.leadDepartment?.name ?? null,
       due: dueInfo(cal, today, c.nextDue?.date, c.nextDue?.type),
       updatedOn: dateOf(new Date(c.updatedAt)),
+      // 检索: the passage where the words occur
+      snippetParts: "snippetParts" in c ? (c.snippetParts ?? null) : null,
     })),
     total: result.total,
+    totalCapped: "totalCapped" in result,
     page: result.page,
     pageSize: result.pageSize,
   };
@@ -283,7 +289,12 @@ export default function CaseList() {
             {t("cases.badQueryHelp")} <Link to="/cases">{t("cases.filter.clear")}</Link>
           </p>
         </div>
-      ) : items.length === 0 ? (
+      ) : values.q && total > 0 ? (
+        <p className="search-count small muted" role="status">
+          {t("search.results", { q: values.q, n: data.totalCapped ? `${total}+` : total })}
+        </p>
+      ) : null}
+      {error ? null : items.length === 0 ? (
         <div className="table-wrap">
           <p className="empty">{t(filtered ? "cases.none.filtered" : "cases.none.all")}</p>
         </div>
@@ -314,6 +325,7 @@ export default function CaseList() {
                           <span className="badge info">{t(`kind.${c.kind}`)}</span>
                         ) : null}
                       </CaseTitle>
+                      <Passage parts={c.snippetParts} />
                     </td>
                     <td>
                       <StateBadge state={c.state} />

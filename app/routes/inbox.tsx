@@ -13,15 +13,21 @@ import {
   requestListFacts,
 } from "../components/lists/server.server";
 import { Stat, Tabs } from "../components/lists/Tabs";
+import { Passage, SearchBox } from "../components/search/Search";
 import { rolesFor } from "../models/access";
+import { matchesAmong, searchWords } from "../models/search.server";
 import { supervisedCases } from "../models/supervision.server";
+import searchStyles from "../styles/search.css";
 import supervisionStyles from "../styles/supervision.css";
-import { requireUser } from "../utils/auth.server";
+import { actorOf, requireUser } from "../utils/auth.server";
 import { clock, db } from "../utils/db.server";
 import { useT } from "../utils/i18n";
 
 export const meta = titled("nav.inbox");
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: supervisionStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: supervisionStyles },
+  { rel: "stylesheet", href: searchStyles },
+];
 
 /**
  * Where each assignment stands for the unit (单位收件箱). A row belongs to the first section that
@@ -67,11 +73,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = db();
   const params = new URL(request.url).searchParams;
   const filters = filtersOf(params);
-  const [allRows, cal, dept] = await Promise.all([
+  const search = searchWords(params);
+  const [inboxRows, cal, dept] = await Promise.all([
     user.department_id ? departmentInbox(q, user.department_id) : Promise.resolve([]),
     loadCalendar(q),
     user.department_id ? getDepartment(q, user.department_id) : Promise.resolve(undefined),
   ]);
+  // 检索: only the unit's cases that contain the words, best match first, with the passage.
+  const found = search
+    ? await matchesAmong(
+        actorOf(user),
+        search,
+        inboxRows.map((r) => r.id),
+      )
+    : null;
+  const allRows = found ? inboxRows.filter((r) => found.has(r.id)) : inboxRows;
   const [facts, supervised] = await Promise.all([
     requestListFacts(
       q,
@@ -126,10 +142,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
         due,
         supervised: supervisionOf(supervised.get(r.id), today),
         updatedAt: r.updated_at,
+        searchRank: found?.get(r.id)?.rank ?? 0,
+        snippetParts: found?.get(r.id)?.snippetParts ?? null,
       };
     })
     // Under supervision first, then overdue, then the nearest due date, then the most recently moved.
     .sort((a, b) => {
+      // A search lists the best match first.
+      if (a.searchRank !== b.searchRank) return a.searchRank - b.searchRank;
       const as = a.supervised ? 0 : 1;
       const bs = b.supervised ? 0 : 1;
       if (as !== bs) return as - bs;
@@ -154,12 +174,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const tab: Tab =
     requested && (TABS as string[]).includes(requested)
       ? (requested as Tab)
-      : (order.find((s) => s !== "overdue" && s !== "all" && counts[s] > 0) ?? "all");
+      : search
+        ? "all"
+        : (order.find((s) => s !== "overdue" && s !== "all" && counts[s] > 0) ?? "all");
   return {
     items,
     counts: { ...counts, overdue, all: items.length },
     kindCounts,
     filters,
+    search,
     tab,
     department: dept?.name ?? null,
     isHead: user.role === "dept_head",
@@ -215,7 +238,7 @@ function RowAction({ item, isHead }: { item: Item; isHead: boolean }) {
 }
 
 export default function Inbox() {
-  const { items, counts, kindCounts, filters, tab, department, isHead, hasDepartment } =
+  const { items, counts, kindCounts, filters, search, tab, department, isHead, hasDepartment } =
     useLoaderData<typeof loader>();
   const { t } = useT();
   const themeName = useThemeName();
@@ -223,10 +246,15 @@ export default function Inbox() {
     const p = new URLSearchParams();
     if (filters.kind) p.set("kind", filters.kind);
     if (filters.category) p.set("category", filters.category);
+    if (search) p.set("q", search);
     for (const [k, v] of Object.entries(extra)) p.set(k, v);
     return `/inbox?${p}`;
   };
   const filtered = !!(filters.kind || filters.category);
+  // The same list without the words.
+  const clearSearch = `/inbox?${new URLSearchParams(
+    Object.entries({ kind: filters.kind ?? "", category: filters.category ?? "", tab }).filter(([, v]) => v),
+  )}`;
   const shown =
     tab === "all"
       ? items
@@ -263,9 +291,18 @@ export default function Inbox() {
         />
       </div>
 
+      <SearchBox
+        action="/inbox"
+        q={search}
+        keep={{ kind: filters.kind, category: filters.category }}
+        total={search ? counts.all : undefined}
+        clearHref={clearSearch}
+      />
+
       {kindCounts.enterprise_request || filtered ? (
         <Form method="get" className="card filters inbox-filters" aria-label={t("inbox.filters")}>
           <input type="hidden" name="tab" value={tab} />
+          {search ? <input type="hidden" name="q" value={search} /> : null}
           <div className="filter-row">
             <div className="field">
               <label htmlFor="kind">{t("cases.filter.kind")}</label>
@@ -368,6 +405,7 @@ export default function Inbox() {
                         </span>
                       ) : null}
                     </CaseTitle>
+                    <Passage parts={i.snippetParts} />
                     <div className="muted small">
                       {i.kind === "enterprise_request" ? (
                         <>

@@ -21,8 +21,10 @@ import {
   supervisionCounts,
 } from "../components/lists/server.server";
 import { Stat, Tabs } from "../components/lists/Tabs";
+import { Passage, SearchBox } from "../components/search/Search";
 import { fieldMessages } from "../i18n";
 import { rolesFor } from "../models/access";
+import { matchesAmong, searchWords } from "../models/search.server";
 import {
   boardCounts,
   boardView,
@@ -30,6 +32,7 @@ import {
   parseRemindForm,
   remindCases,
 } from "../models/supervision.server";
+import searchStyles from "../styles/search.css";
 import supervisionStyles from "../styles/supervision.css";
 import { actorOf, requireUser } from "../utils/auth.server";
 import { clock, db } from "../utils/db.server";
@@ -37,7 +40,10 @@ import { useT } from "../utils/i18n";
 import { langOf } from "../utils/lang.server";
 
 export const meta = titled("nav.supervision");
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: supervisionStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: supervisionStyles },
+  { rel: "stylesheet", href: searchStyles },
+];
 
 /**
  * The queues in the order work flows: proposals' review and assignment, enterprise requests' intake
@@ -60,7 +66,7 @@ type Tab = (typeof TABS)[number];
 const LIMIT = 200;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, rolesFor("supervision", "get"));
+  const user = await requireUser(request, rolesFor("supervision", "get"));
   const q = db();
   const cal = await loadCalendar(q);
   const today = dateOf(clock.now());
@@ -243,11 +249,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
     default:
       rows = (await keyQueue(q, LIMIT)).map(common);
   }
+  // 检索: the queue narrowed to the cases that contain the words, best match first, with the passage.
+  const search = searchWords(new URL(request.url).searchParams);
+  const found =
+    search && tab !== "overdue"
+      ? await matchesAmong(
+          actorOf(user),
+          search,
+          rows.map((r) => r.id),
+        )
+      : null;
+  const shown = (found ? rows.filter((r) => found.has(r.id)) : rows)
+    .map((r) => ({ ...r, snippetParts: found?.get(r.id)?.snippetParts ?? null }))
+    .sort((a, b) => (found ? found.get(a.id)!.rank - found.get(b.id)!.rank : 0));
   return {
     tab,
     counts,
-    rows,
+    rows: shown,
     board,
+    search,
     truncated: rows.length >= LIMIT,
     activeStates: ACTIVE_STATES.join(","),
     rulingDays: RULING_WORKING_DAYS,
@@ -302,7 +322,7 @@ const CTA: Record<Tab, string> = {
 };
 
 export default function Supervision() {
-  const { tab, counts, rows, board, truncated, activeStates } = useLoaderData<typeof loader>();
+  const { tab, counts, rows, board, search, truncated, activeStates } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as RemindResult | undefined;
   const { t } = useT();
   const tabs = TABS.map((k) => ({
@@ -362,6 +382,15 @@ export default function Supervision() {
       </div>
 
       <Tabs tabs={tabs} active={tab} label={t("supervision.tabs")} />
+      {tab === "overdue" ? null : (
+        <SearchBox
+          action="/supervision"
+          q={search}
+          keep={{ tab }}
+          total={search ? rows.length : undefined}
+          clearHref={`/supervision?tab=${tab}`}
+        />
+      )}
       {tab === "overdue" ? null : <p className="tab-hint muted small">{t(`supervision.hint.${tab}`)}</p>}
 
       {tab === "overdue" && board ? (
@@ -402,6 +431,7 @@ export default function Supervision() {
                         <span className="badge danger">{t("priority.urgent")}</span>
                       ) : null}
                     </CaseTitle>
+                    <Passage parts={r.snippetParts} />
                     <div className="muted small">
                       {r.kind === "enterprise_request" ? (
                         <RequestLine r={r} />
