@@ -51,10 +51,11 @@ export class CalendarImportError extends CaseError {
 
 /** Problems keyed for the API's `fields`: `line 12`, a JSON path, or `file`. */
 export function problemFields(problems: ImportProblem[]): FieldProblems {
-  const out: FieldProblems = {};
+  // JSON paths are the file's own keys ("__proto__" included): no prototype to collide with.
+  const out: FieldProblems = Object.create(null);
   for (const p of problems) {
     const key = p.line !== undefined ? `line ${p.line}` : (p.path ?? "file");
-    if (!out[key]) out[key] = { code: `calendarImport.${p.code}`, params: p.params };
+    if (!Object.hasOwn(out, key)) out[key] = { code: `calendarImport.${p.code}`, params: p.params };
   }
   return out;
 }

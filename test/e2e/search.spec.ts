@@ -1,4 +1,4 @@
-import { expect, screenshot, test } from "./fixtures";
+import { DEMO_PASSWORD, expect, screenshot, test } from "./fixtures";
 
 /** The demo's proposal No. 62, led by 区发展和改革局 and replied: its text speaks of 特色小镇. */
 const TOWN_TITLE = "关于加快构建特色小镇 助力我区乡村振兴战略实施的建议";
@@ -48,4 +48,45 @@ test("search works without JavaScript: the case list answers a GET form", async 
   await expect(row).toHaveCount(1);
   await expect(row.locator(".search-passage mark").first()).toBeVisible();
   await context.close();
+});
+
+test("supervisor: a new request shows the same enterprise's similar request first, as a merge candidate", async ({
+  as,
+  request,
+}) => {
+  // 智云 files again about the business incubator's rent, already dispatched to 人才办 in the demo.
+  const auth = await request.post("/api/v1/auth/token", {
+    data: { username: "qiye_zhiyun", password: DEMO_PASSWORD },
+  });
+  const { token } = (await auth.json()) as { token: string };
+  const created = await request.post("/api/v1/cases", {
+    headers: { authorization: `Bearer ${token}` },
+    data: {
+      kind: "enterprise_request",
+      title: "关于大学生创业园租金减免续期的求助",
+      body: "我公司入驻大学生创业园，租金减免即将到期，恳请延续租金减免。",
+      category: "help",
+    },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: number };
+
+  const page = await as("tianwei");
+  await page.goto(`/cases/${id}`);
+  const section = page.getByRole("region", { name: "相似案件" });
+  await expect(section).toBeVisible();
+  const first = section.locator(".similar-list li").first();
+  await expect(first).toContainText("关于大学生创业园租金减免到期后续期的求助");
+  await expect(first).toContainText("同一企业");
+  await expect(first).toContainText(/相似度 \d+%/);
+  // The request merged into it earlier is not offered again.
+  await expect(section).not.toContainText("关于创业园租金减免政策能否续期的咨询");
+  await expect(section.getByRole("heading", { name: "办理过相似案件的单位" })).toBeVisible();
+  await screenshot(page, "similar-cases.png");
+
+  // The enterprise itself is not shown this panel.
+  const ent = await as("qiye_zhiyun");
+  await ent.goto(`/cases/${id}`);
+  await expect(ent.getByRole("heading", { level: 1 })).toContainText("创业园");
+  await expect(ent.getByRole("region", { name: "相似案件" })).toHaveCount(0);
 });

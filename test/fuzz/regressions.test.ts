@@ -80,3 +80,18 @@ describe("an event that takes the case out of the sender's sight", () => {
     expect((await app.call("GET", `/api/v1/cases/${id}`, { token: org.tokens.sup })).status).toBe(404);
   });
 });
+
+describe("a calendar import naming `__proto__`", () => {
+  it("is refused with that key in fields, and writes nothing", async () => {
+    const before = app.dataVersion();
+    const r = await app.call("POST", "/api/v1/calendar/import", {
+      token: org.tokens.admin,
+      raw: '{"__proto__":"x","year":2027,"source":"通知","days":[]}',
+      contentType: "application/json",
+    });
+    expect(r.status, r.text).toBe(422);
+    expect(errorShapeProblems(r, "zh-CN")).toEqual([]);
+    expect(Object.keys(r.body.error.fields)).toEqual(["__proto__"]);
+    expect(app.dataVersion()).toBe(before);
+  });
+});
