@@ -97,6 +97,7 @@ describe.each(backends)("crash safety on $name", (backend: TestBackend) => {
       let cutOff = 0;
       let sent = 0;
       const unexpected: string[] = [];
+      const lost: string[] = [];
       const today = new Date().toISOString().slice(0, 10);
 
       /** One request; answers the body when acknowledged, null when the outcome is unknown. */
@@ -109,6 +110,12 @@ describe.each(backends)("crash safety on $name", (backend: TestBackend) => {
           if (r.error?.includes("ECONNREFUSED")) refused++;
           else cutOff++;
           await sleep(100);
+          return null;
+        }
+        if (r.status === 409 && r.body?.error?.code === "version_conflict") {
+          // Two clients on one case at once (PostgreSQL runs them side by side): the loser was
+          // told so, and nothing of its event may be written.
+          lost.push(String(body.message ?? body.summary ?? body.title ?? ""));
           return null;
         }
         if (r.status < 200 || r.status >= 300) {
@@ -163,7 +170,10 @@ describe.each(backends)("crash safety on $name", (backend: TestBackend) => {
       // Kill the server at random moments, and bring it back on the same database and port.
       let kills = 0;
       for (let i = 0; i < KILLS; i++) {
-        await sleep(150 + Math.floor(rnd() * 900));
+        // Under load: a few events acknowledged by this life of the server, then a random moment.
+        const ackedBefore = acked.length;
+        while (acked.length < ackedBefore + 3) await sleep(20);
+        await sleep(Math.floor(rnd() * 800));
         const dead = server;
         dead.child.kill("SIGKILL");
         expect((await dead.exited).signal).toBe("SIGKILL");
@@ -173,8 +183,8 @@ describe.each(backends)("crash safety on $name", (backend: TestBackend) => {
       await sleep(300);
       stopClients = true;
       await Promise.all(loops);
-      expect(unexpected).toEqual([]);
-      expect(acked.length).toBeGreaterThan(20);
+      expect(unexpected.slice(0, 5)).toEqual([]);
+      expect(acked.length).toBeGreaterThan(3 * KILLS);
 
       // The history: every acknowledged event once; no event twice.
       const events = await t.db
@@ -187,6 +197,8 @@ describe.each(backends)("crash safety on $name", (backend: TestBackend) => {
       for (const e of events)
         for (const m of e.payload.match(MARKER) ?? []) seen.set(m, (seen.get(m) ?? 0) + 1);
       for (const [m, n] of seen) expect(n, `marker ${m}`).toBe(1);
+      for (const text of lost)
+        for (const m of text.match(MARKER) ?? []) expect(seen.has(m), `lost ${m}`).toBe(false);
       for (const a of acked) {
         const mine = events.filter((e) => e.case_id === a.caseId && e.type === a.type);
         if (a.marker) {
@@ -240,7 +252,7 @@ describe.each(backends)("crash safety on $name", (backend: TestBackend) => {
       server = null;
       expect((await last.stop()).code).toBe(0);
       console.log(
-        `crash safety (${backend.name}, seed ${SEED}): ${kills} kills, ${sent} requests, ${acked.length} acknowledged and each in the history once, ${cutOff} cut off by a kill, ${refused} refused while down, ${cases.length} cases whole; ${delivered.length} mails delivered, ${repeats} sent again after a kill under the same Message-ID`,
+        `crash safety (${backend.name}, seed ${SEED}): ${kills} kills, ${sent} requests, ${acked.length} acknowledged and each in the history once, ${cutOff} cut off by a kill, ${refused} refused while down, ${lost.length} lost a race (409, not written), ${cases.length} cases whole; ${delivered.length} mails delivered, ${repeats} sent again after a kill under the same Message-ID`,
       );
     } finally {
       stopClients = true;
