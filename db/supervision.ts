@@ -31,33 +31,70 @@ export interface BoardQuery {
   pageSize: number;
 }
 
-/** Open obligations of units on cases whose clock runs: what the board can list at all. */
+/**
+ * Open obligations of units on cases whose clock runs: what the board can list at all. Read from
+ * the deadlines' index alone (migration 2026-11-23-0010); the paused cases are one set, looked up
+ * once, not a case row visited per deadline.
+ */
 function openUnitDeadlines(db: Q) {
   return db
     .selectFrom("case_deadlines as d")
-    .innerJoin("cases as c", "c.id", "d.case_id")
     .where("d.status", "=", "open")
     .where("d.type", "in", [...ESCALATING_TYPES])
-    .where("c.state", "not in", PAUSED_STATES);
+    .where(
+      "d.case_id",
+      "not in",
+      db.selectFrom("cases").select("cases.id").where("cases.state", "in", PAUSED_STATES),
+    );
 }
 
-function boardRows(db: Q, f: BoardQuery) {
-  let q = openUnitDeadlines(db);
-  q =
+function inWindow<T extends ReturnType<typeof openUnitDeadlines>>(q: T, f: BoardQuery): T {
+  const w =
     f.window === "overdue"
       ? q.where("d.due_date", "<", f.asOf)
       : q.where("d.due_date", ">=", f.asOf).where("d.due_date", "<=", f.soonUntil ?? f.asOf);
-  if (f.departmentId !== undefined) q = q.where("d.department_id", "=", f.departmentId);
+  return (f.departmentId !== undefined ? w.where("d.department_id", "=", f.departmentId) : w) as T;
+}
+
+/** The board's rows with their cases, filtered by the case's kind, category and 重点 mark. */
+function boardRows(db: Q, f: BoardQuery) {
+  let q = inWindow(openUnitDeadlines(db), f).innerJoin("cases as c", "c.id", "d.case_id");
   if (f.kind) q = q.where("c.kind", "=", f.kind);
   if (f.category) q = q.where("c.category", "=", f.category);
   if (f.keyOnly) q = q.where("c.is_key", "=", 1);
   return q;
 }
 
+/**
+ * How many rows the board lists: from the deadlines' index, joined to the cases only when the
+ * category or the 重点 mark is asked for (the kind is a set from the cases' narrow index).
+ */
+function boardTotal(db: Q, f: BoardQuery) {
+  if (f.category || f.keyOnly)
+    return boardRows(db, f).select((eb) => eb.fn.countAll<number | string>().as("n"));
+  const q = inWindow(openUnitDeadlines(db), f);
+  return (
+    f.kind
+      ? q.where("d.case_id", "in", db.selectFrom("cases").select("cases.id").where("cases.kind", "=", f.kind))
+      : q
+  ).select((eb) => eb.fn.countAll<number | string>().as("n"));
+}
+
 export async function deadlineBoard(db: Q, f: BoardQuery) {
-  const base = boardRows(db, f);
+  // The page first (ordering keys only), then the page's rows with their ladder steps and nudges:
+  // the look-ups run for the rows shown, not for every row the ordering reads.
+  const page = boardRows(db, f)
+    .select(["d.id", "d.due_date", "c.is_key"])
+    .orderBy("d.due_date")
+    .orderBy("c.is_key", "desc")
+    .orderBy("d.id")
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize);
   const [items, total] = await Promise.all([
-    base
+    db
+      .selectFrom(page.as("p"))
+      .innerJoin("case_deadlines as d", "d.id", "p.id")
+      .innerJoin("cases as c", "c.id", "d.case_id")
       .leftJoin("departments as dept", "dept.id", "d.department_id")
       .select((eb) => {
         // The highest step recorded for the deadline: an indexed look-up (deadline_id leads the unique key).
@@ -104,13 +141,11 @@ export async function deadlineBoard(db: Q, f: BoardQuery) {
           lastNudge().select("e.created_at").as("nudge_at"),
         ];
       })
-      .orderBy("d.due_date")
-      .orderBy("c.is_key", "desc")
-      .orderBy("d.id")
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
+      .orderBy("p.due_date")
+      .orderBy("p.is_key", "desc")
+      .orderBy("p.id")
       .execute(),
-    base.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow(),
+    boardTotal(db, f).executeTakeFirstOrThrow(),
   ]);
   return {
     items: items.map((r) => ({ ...r, step_rank: r.step_rank === null ? null : Number(r.step_rank) })),
