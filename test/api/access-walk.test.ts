@@ -459,6 +459,23 @@ describe("the access table", () => {
     expect(rows.filter((r) => !files.includes(r))).toEqual([]);
   });
 
+  it("the menu offers each person only pages the table lets them open", async () => {
+    for (const key of ACTORS.filter((k) => k !== "anonymous")) {
+      const person = people[key];
+      const html = await (
+        await fetch(`${server.url}/settings`, { headers: { Cookie: person.cookie! } })
+      ).text();
+      const nav = /<nav class="mainnav"[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? "";
+      const links = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+      expect(links.length, key).toBeGreaterThan(1);
+      for (const href of links) {
+        const r = await fetch(server.url + href, { headers: { Cookie: person.cookie! }, redirect: "manual" });
+        await r.arrayBuffer();
+        expect(r.status, `${key} → ${href}`).toBe(200);
+      }
+    }
+  });
+
   it("every route and method, as every person, answers as the table says", async () => {
     const tasks: Array<() => Promise<Probe>> = [];
     const last: Array<() => Promise<Probe>> = [];

@@ -111,72 +111,86 @@ test("script and markup typed into any text field are shown as text on every pag
   const ent = await tokenOf(request, "qiye_jinggong");
   const ev = (who: Api, id: number, e: Record<string, unknown>) => who.post(`/api/v1/cases/${id}/events`, e);
 
-  // A proposal through its whole life, every free text marked up.
-  const p = await delegate.post(
-    "/api/v1/cases",
-    { kind: "proposal", title: `提案${P}`, body: P, measures: P, cosignerIds: [cosigner.id] },
-    201,
-  );
-  await ev(delegate, p.id, { type: "SUBMIT" });
-  await ev(sup, p.id, { type: "ACCEPT" });
-  await ev(sup, p.id, { type: "ASSIGN", leadDepartmentId: lead, coDepartmentIds: [co] });
-  await ev(handler, p.id, { type: "SIGN" });
-  await ev(coHandler, p.id, { type: "SIGN" });
-  await ev(head, p.id, { type: "OBJECT", reason: P });
-  await ev(sup, p.id, { type: "DISMISS_OBJECTION", reason: P, departmentId: lead });
-  await ev(handler, p.id, { type: "RECORD_CONTACT", date: today, method: "phone", summary: P });
-  await ev(coHandler, p.id, { type: "SUBMIT_OPINION", body: P });
-  await ev(handler, p.id, { type: "REQUEST_EXTENSION", until: plusDays(120), reason: P });
-  await ev(sup, p.id, { type: "DENY_EXTENSION", reason: P });
-  await ev(sup, p.id, { type: "REMIND", message: P });
-  await ev(sup, p.id, { type: "SUPERVISE", message: P, respondBy: plusDays(7) });
-  const reply = {
-    type: "SUBMIT_REPLY",
-    classification: "B",
-    body: P,
-    contactName: P.slice(0, 50),
-    contactPhone: "020-8000 1001",
-    commitments: [{ text: P, dueDate: plusDays(60) }],
-  };
-  await ev(handler, p.id, reply);
-  await ev(head, p.id, { type: "RETURN_REPLY", reason: P });
-  await ev(handler, p.id, reply);
-  await ev(head, p.id, { type: "APPROVE_REPLY", note: P });
-  await ev(delegate, p.id, { type: "EVALUATE", attitude: "satisfied", result: "satisfied", comment: P });
-
-  // Proposals refused and sent back, with their reasons.
-  for (const type of ["REJECT", "RETURN_FOR_REVISION"]) {
-    const x = await delegate.post("/api/v1/cases", { kind: "proposal", title: `${type}${P}`, body: P }, 201);
-    await ev(delegate, x.id, { type: "SUBMIT" });
-    await ev(sup, x.id, { type: "REJECT" === type ? "REJECT" : "RETURN_FOR_REVISION", reason: P });
-  }
-
-  // An enterprise request: the question and answer, the reply, the feedback; and a return (退单).
-  const r = await ent.post(
-    "/api/v1/cases",
-    { kind: "enterprise_request", title: `诉求${P}`, body: P, category: "help" },
-    201,
-  );
-  await ev(sup, r.id, { type: "ACCEPT", category: "help" });
-  await ev(sup, r.id, { type: "ASSIGN", leadDepartmentId: lead, note: P });
-  await ev(handler, r.id, { type: "SIGN" });
-  await ev(handler, r.id, { type: "REQUEST_INFO", question: P });
-  await ev(ent, r.id, { type: "PROVIDE_INFO", answer: P });
-  await ev(handler, r.id, { type: "SUBMIT_REPLY", resolution: "resolved", body: P });
-  await ev(head, r.id, { type: "APPROVE_REPLY" });
-  await ev(ent, r.id, { type: "FEEDBACK", rating: "satisfied", comment: P });
-  const back = await ent.post(
-    "/api/v1/cases",
-    { kind: "enterprise_request", title: `退单${P}`, body: P, category: "consult" },
-    201,
-  );
-  await ev(sup, back.id, { type: "ACCEPT", category: "consult" });
-  await ev(sup, back.id, { type: "ASSIGN", leadDepartmentId: lead });
-  await ev(head, back.id, { type: "RETURN", reasonCode: "other", note: P });
+  // Independent stories, told at once: a proposal through its whole life, proposals refused and
+  // sent back, an enterprise request answered, and one returned (退单) — every free text marked up.
+  const [p, r, back] = await Promise.all([
+    (async () => {
+      const p = await delegate.post(
+        "/api/v1/cases",
+        { kind: "proposal", title: `提案${P}`, body: P, measures: P, cosignerIds: [cosigner.id] },
+        201,
+      );
+      await ev(delegate, p.id, { type: "SUBMIT" });
+      await ev(sup, p.id, { type: "ACCEPT" });
+      await ev(sup, p.id, { type: "ASSIGN", leadDepartmentId: lead, coDepartmentIds: [co] });
+      await ev(handler, p.id, { type: "SIGN" });
+      await ev(coHandler, p.id, { type: "SIGN" });
+      await ev(head, p.id, { type: "OBJECT", reason: P });
+      await ev(sup, p.id, { type: "DISMISS_OBJECTION", reason: P, departmentId: lead });
+      await ev(handler, p.id, { type: "RECORD_CONTACT", date: today, method: "phone", summary: P });
+      await ev(coHandler, p.id, { type: "SUBMIT_OPINION", body: P });
+      await ev(handler, p.id, { type: "REQUEST_EXTENSION", until: plusDays(120), reason: P });
+      await ev(sup, p.id, { type: "DENY_EXTENSION", reason: P });
+      await ev(sup, p.id, { type: "REMIND", message: P });
+      await ev(sup, p.id, { type: "SUPERVISE", message: P, respondBy: plusDays(7) });
+      const reply = {
+        type: "SUBMIT_REPLY",
+        classification: "B",
+        body: P,
+        contactName: P.slice(0, 50),
+        contactPhone: "020-8000 1001",
+        commitments: [{ text: P, dueDate: plusDays(60) }],
+      };
+      await ev(handler, p.id, reply);
+      await ev(head, p.id, { type: "RETURN_REPLY", reason: P });
+      await ev(handler, p.id, reply);
+      await ev(head, p.id, { type: "APPROVE_REPLY", note: P });
+      await ev(delegate, p.id, { type: "EVALUATE", attitude: "satisfied", result: "satisfied", comment: P });
+      return p;
+    })(),
+    (async () => {
+      const r = await ent.post(
+        "/api/v1/cases",
+        { kind: "enterprise_request", title: `诉求${P}`, body: P, category: "help" },
+        201,
+      );
+      await ev(sup, r.id, { type: "ACCEPT", category: "help" });
+      await ev(sup, r.id, { type: "ASSIGN", leadDepartmentId: lead, note: P });
+      await ev(handler, r.id, { type: "SIGN" });
+      await ev(handler, r.id, { type: "REQUEST_INFO", question: P });
+      await ev(ent, r.id, { type: "PROVIDE_INFO", answer: P });
+      await ev(handler, r.id, { type: "SUBMIT_REPLY", resolution: "resolved", body: P });
+      await ev(head, r.id, { type: "APPROVE_REPLY" });
+      await ev(ent, r.id, { type: "FEEDBACK", rating: "satisfied", comment: P });
+      return r;
+    })(),
+    (async () => {
+      const back = await ent.post(
+        "/api/v1/cases",
+        { kind: "enterprise_request", title: `退单${P}`, body: P, category: "consult" },
+        201,
+      );
+      await ev(sup, back.id, { type: "ACCEPT", category: "consult" });
+      await ev(sup, back.id, { type: "ASSIGN", leadDepartmentId: lead });
+      await ev(head, back.id, { type: "RETURN", reasonCode: "other", note: P });
+      return back;
+    })(),
+    (async () => {
+      for (const type of ["REJECT", "RETURN_FOR_REVISION"]) {
+        const x = await delegate.post(
+          "/api/v1/cases",
+          { kind: "proposal", title: `${type}${P}`, body: P },
+          201,
+        );
+        await ev(delegate, x.id, { type: "SUBMIT" });
+        await ev(sup, x.id, { type: "REJECT" === type ? "REJECT" : "RETURN_FOR_REVISION", reason: P });
+      }
+    })(),
+  ]);
 
   // A bulletin worded with markup, published to the units.
-  const supervisor = await as("tianwei");
-  const draft = await supervisor.request.post("/supervision/bulletins", {
+  const drafter = await as("tianwei");
+  const draft = await drafter.request.post("/supervision/bulletins", {
     form: {
       from: `${today.slice(0, 4)}-01-01`,
       to: today,
@@ -195,43 +209,49 @@ test("script and markup typed into any text field are shown as text on every pag
     { intent: "publish" },
   ];
   for (const form of steps) {
-    const res = await supervisor.request.post(bulletinPath, { form, maxRedirects: 0 });
+    const res = await drafter.request.post(bulletinPath, { form, maxRedirects: 0 });
     expect(res.status(), JSON.stringify(form)).toBe(302);
   }
 
-  // The pages, as the people who read them.
-  await inert(supervisor, `/cases/${p.id}`);
-  await screenshot(supervisor, "escaping-case.png");
-  await inert(supervisor, `/cases/${r.id}`);
-  await inert(supervisor, `/cases/${back.id}`);
-  await inert(supervisor, "/cases");
-  await inert(supervisor, "/supervision", false);
-  await inert(supervisor, "/supervision?tab=returned");
-  await inert(supervisor, `/supervision/bulletins/${bulletinId}`);
-  await inert(supervisor, "/supervision/bulletins");
-  await inert(supervisor, "/enterprises");
-  await inert(supervisor, `/enterprises/${enterprise.id}`);
-  await inert(supervisor, "/supervision/stats", false);
-
-  const author = await as("weiyuan_lin");
-  await inert(author, `/cases/${p.id}`);
-  await inert(author, `/cases/${p.id}/letter`);
-  await inert(author, "/proposals");
-  await inert(author, "/proposals/new", false);
-  expect(await author.locator("body").innerText()).toContain("委员<script>");
-
-  const unit = await as("xss_handler");
-  await inert(unit, "/inbox");
-  await inert(unit, `/cases/${p.id}`);
-  await inert(unit, `/bulletins/${bulletinId}`);
-
-  const company = await as("qiye_jinggong");
-  await inert(company, "/requests");
-  await inert(company, `/cases/${r.id}`);
-
+  // The pages, as the people who read them (each person in a browser of their own, side by side).
+  const supervisor = await as("tianwei");
   const adminPage = await as("admin");
-  await inert(adminPage, "/admin");
-  await inert(adminPage, `/enterprises/${enterprise.id}`);
+  await Promise.all([
+    (async () => {
+      await inert(supervisor, `/cases/${p.id}`);
+      await screenshot(supervisor, "escaping-case.png");
+      for (const path of [
+        `/cases/${r.id}`,
+        `/cases/${back.id}`,
+        "/cases",
+        "/supervision?tab=returned",
+        `/supervision/bulletins/${bulletinId}`,
+        "/supervision/bulletins",
+        "/enterprises",
+        `/enterprises/${enterprise.id}`,
+      ])
+        await inert(supervisor, path);
+      await inert(supervisor, "/supervision", false);
+      await inert(supervisor, "/supervision/stats", false);
+    })(),
+    (async () => {
+      const author = await as("weiyuan_lin");
+      for (const path of [`/cases/${p.id}`, `/cases/${p.id}/letter`, "/proposals"]) await inert(author, path);
+      await inert(author, "/proposals/new", false);
+      expect(await author.locator("body").innerText()).toContain("委员<script>");
+    })(),
+    (async () => {
+      const unit = await as("xss_handler");
+      for (const path of ["/inbox", `/cases/${p.id}`, `/bulletins/${bulletinId}`]) await inert(unit, path);
+    })(),
+    (async () => {
+      const company = await as("qiye_jinggong");
+      for (const path of ["/requests", `/cases/${r.id}`]) await inert(company, path);
+    })(),
+    (async () => {
+      for (const path of ["/admin", `/enterprises/${enterprise.id}`]) await inert(adminPage, path);
+    })(),
+  ]);
 
   // The mails of those events, as the outbox holds them (captured: no SMTP server here).
   await expect
