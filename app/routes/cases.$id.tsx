@@ -127,7 +127,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const after = await sendEvent(actorOf(user), id, { type, ...payload, expectedVersion }, lang);
     // Out of this person's sight now (e.g. returned to the author's drafts): back to their desk.
-    if ("visible" in after) throw redirect(`/?done=${encodeURIComponent(type)}`);
+    if ("visible" in after) throw redirect("/");
   } catch (e) {
     if (!(e instanceof CaseError)) throw e;
     if (e.code === "not_found") notFound(e);

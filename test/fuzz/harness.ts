@@ -37,6 +37,7 @@ export interface CallOptions {
 
 export interface Answer {
   status: number;
+  headers: Headers;
   contentType: string;
   body: any;
   text: string;
@@ -102,7 +103,7 @@ async function start(): Promise<InProcessApp> {
         parsed = { unparsable: text.slice(0, 200) };
       }
     }
-    return { status: response.status, contentType, body: parsed, text };
+    return { status: response.status, headers: response.headers, contentType, body: parsed, text };
   }
 
   return {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCase, type Org, setupOrg } from "./fixtures";
+import { buildCase, type Org, PW, setupOrg } from "./fixtures";
 import { errorShapeProblems, type InProcessApp, inProcessApp } from "./harness";
 
 /** Refusals and answers that input fuzzing (api-fuzz.test.ts) found wrong once, pinned down. */
@@ -93,5 +93,26 @@ describe("a calendar import naming `__proto__`", () => {
     expect(errorShapeProblems(r, "zh-CN")).toEqual([]);
     expect(Object.keys(r.body.error.fields)).toEqual(["__proto__"]);
     expect(app.dataVersion()).toBe(before);
+  });
+});
+
+describe("the case page, when the event takes the case out of sight", () => {
+  it("sends the supervisor back to their desk instead of a 404 page", async () => {
+    const id = await buildCase(org, "proposal", "submitted");
+    const login = await app.call("POST", "/login", {
+      raw: new URLSearchParams({ username: "sup", password: PW, redirectTo: "/" }).toString(),
+      contentType: "application/x-www-form-urlencoded",
+    });
+    const cookie = login.headers.get("set-cookie")?.split(";")[0];
+    expect(cookie, `login ${login.status}`).toBeTruthy();
+    const r = await app.call("POST", `/cases/${id}`, {
+      raw: new URLSearchParams({ intent: "RETURN_FOR_REVISION", reason: "请补充调研数据" }).toString(),
+      contentType: "application/x-www-form-urlencoded",
+      headers: { Cookie: cookie! },
+    });
+    expect(r.status, r.text.slice(0, 200)).toBe(302);
+    expect(r.headers.get("location")).toBe("/");
+    const author = await app.call("GET", `/api/v1/cases/${id}`, { token: org.tokens.author });
+    expect(author.body.state).toBe("draft");
   });
 });
