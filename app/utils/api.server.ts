@@ -25,7 +25,7 @@ export function errorResponse(e: CaseError, lang: Lang): Response {
   if (e.details.allowedEvents) body.allowedEvents = e.details.allowedEvents;
   const headers: Record<string, string> =
     e.status === 503
-      ? { "Retry-After": "1" }
+      ? { "Retry-After": String(e.details.params?.retryAfter ?? 1) }
       : e.status === 429
         ? { "Retry-After": String(e.details.params?.retryAfter ?? 60) }
         : {};
@@ -52,11 +52,6 @@ export async function api(request: Request, handler: () => Promise<Response>): P
     console.error(e);
     return json({ error: { code: "internal", message: t(lang, "error.unavailable") } }, 500);
   }
-}
-
-function isBusy(e: unknown): boolean {
-  const code = (e as { code?: string })?.code;
-  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code === "57P01" || code === "ECONNREFUSED";
 }
 
 /** The request body as a JSON object, or a 400/413 refusal. */
