@@ -1,6 +1,6 @@
 import { type Kysely, PostgresAdapter, type SqlBool, sql } from "kysely";
 import { type CaseFilter, filteredCases, LIST_COLUMNS, type Viewer } from "./cases";
-import type { Database } from "./schema";
+import type { Case, Database } from "./schema";
 import {
   duplicateScore,
   highlightStrings,
@@ -149,6 +149,26 @@ export async function indexCase(db: Q, caseId: number): Promise<void> {
   const [s] = await indexSources(db, { ids: [caseId] });
   if (!s) return;
   await writeDocuments(db, [{ id: caseId, text: documentOf(pg, s) }], true);
+}
+
+/**
+ * Whether an event may have changed what the index holds for a case, so the engine skips the
+ * rewrite for the many events that change neither: the words (title, text, measures; a reply is
+ * released with a change of state), the state (drafts, submission), the units assigned, or the
+ * co-signers (edited with the draft).
+ */
+export function searchMayChange(
+  before: Pick<Case, "title" | "body" | "measures" | "state">,
+  after: Pick<Case, "title" | "body" | "measures" | "state">,
+  eventType: string,
+  unitsBefore: ReadonlyArray<{ departmentId: number }>,
+  unitsAfter: ReadonlyArray<{ departmentId: number }>,
+): boolean {
+  if (eventType === "UPDATE_DRAFT") return true;
+  if (before.state !== after.state || before.title !== after.title) return true;
+  if (before.body !== after.body || before.measures !== after.measures) return true;
+  const had = new Set(unitsBefore.map((u) => u.departmentId));
+  return unitsAfter.some((u) => !had.has(u.departmentId));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { searchMayChange } from "../../db/search";
 import {
   highlightStrings,
   indexText,
@@ -104,5 +105,21 @@ describe("snippet", () => {
       "&lt;script&gt;alert(&quot;<mark>小镇</mark>&quot;)&lt;/script&gt; &amp; <mark>融资</mark>",
     );
     expect(html).not.toContain("<script");
+  });
+});
+
+describe("searchMayChange (when the engine rewrites a case's index row)", () => {
+  const c = { title: "小镇", body: "正文", measures: null, state: "handling" };
+  const lead = [{ departmentId: 1 }];
+  it("skips events that change neither words, state, units nor co-signers", () => {
+    expect(searchMayChange(c, { ...c }, "RECORD_CONTACT", lead, lead)).toBe(false);
+    // A unit removed keeps its token: its history with the case stays searchable to it.
+    expect(searchMayChange(c, { ...c }, "REASSIGN", [...lead, { departmentId: 2 }], lead)).toBe(false);
+  });
+  it("rewrites on new words, a new state, a new unit or a draft's edit", () => {
+    expect(searchMayChange(c, { ...c, body: "新正文" }, "X", lead, lead)).toBe(true);
+    expect(searchMayChange(c, { ...c, state: "reply_review" }, "SUBMIT_REPLY", lead, lead)).toBe(true);
+    expect(searchMayChange(c, { ...c }, "REASSIGN", lead, [{ departmentId: 3 }])).toBe(true);
+    expect(searchMayChange(c, { ...c }, "UPDATE_DRAFT", [], [])).toBe(true);
   });
 });
