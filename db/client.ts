@@ -28,6 +28,32 @@ export function sqlitePath(url: string): string {
 // PostgreSQL returns bigint (COUNT, SUM) as strings; counts here are small enough for numbers.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
+/** How many prepared statements an SQLite connection keeps for reuse. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Keeps the connection's prepared statements for reuse: Kysely prepares every query it runs, and
+ * compiling the same SQL again costs more than running it. The least recently used statement goes
+ * first. Safe because Kysely runs one query at a time on its one SQLite connection, and SQLite
+ * prepares a statement again by itself when the schema changes.
+ */
+function cacheStatements(database: SQLite.Database): void {
+  const prepare = database.prepare.bind(database);
+  const cache = new Map<string, SQLite.Statement>();
+  database.prepare = ((source: string) => {
+    const hit = cache.get(source);
+    if (hit) {
+      cache.delete(source);
+      cache.set(source, hit);
+      return hit;
+    }
+    const stmt = prepare(source);
+    cache.set(source, stmt);
+    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    return stmt;
+  }) as typeof database.prepare;
+}
+
 /**
  * Opens the database named by a `DATABASE_URL`: a SQLite file path (or `file:` URL, or
  * `:memory:`) or a `postgres://` URL.
@@ -64,6 +90,7 @@ export function openDb(url: string = process.env.DATABASE_URL || DEFAULT_DATABAS
   // Outage: how long a write waits for another process's lock before answering 503 (SQLITE_BUSY).
   database.pragma(`busy_timeout = ${Number(process.env.SQLITE_BUSY_TIMEOUT_MS ?? 5000)}`);
   database.pragma("synchronous = NORMAL");
+  cacheStatements(database);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return { kysely, dialect: "sqlite", close: () => kysely.destroy() };
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DeadlineOp } from "../workflows/deadlines";
-import type { Database } from "./schema";
+import type { Case, Database } from "./schema";
 
 type Q = Kysely<Database>;
 
@@ -50,15 +50,39 @@ export async function caseDeadlines(db: Q, caseId: number) {
     .execute();
 }
 
-/** The earliest open obligation of a case: what its inbox row shows as "next due". */
-export async function nextDue(db: Q, caseId: number) {
+/** The earliest open obligation of a case (the lowest id among equal dates). */
+function earliestOpen(db: Q, caseId: number) {
   return db
     .selectFrom("case_deadlines")
-    .select(["due_date", "type"])
     .where("case_id", "=", caseId)
     .where("status", "=", "open")
     .where("type", "not in", WINDOW_TYPES)
     .orderBy("due_date")
-    .limit(1)
-    .executeTakeFirst();
+    .orderBy("id")
+    .limit(1);
+}
+
+/** The earliest open obligation of a case: what its inbox row shows as "next due". */
+export async function nextDue(db: Q, caseId: number) {
+  return earliestOpen(db, caseId).select(["due_date", "type"]).executeTakeFirst();
+}
+
+/**
+ * Writes a case's "next due" from its open deadlines (none while `paused`: the clock stopped) and
+ * answers the case row as it now is, in one statement.
+ */
+export async function refreshNextDue(db: Q, caseId: number, paused: boolean): Promise<Case> {
+  return db
+    .updateTable("cases")
+    .set(
+      paused
+        ? { next_due_date: null, next_due_type: null }
+        : {
+            next_due_date: earliestOpen(db, caseId).select("due_date"),
+            next_due_type: earliestOpen(db, caseId).select("type"),
+          },
+    )
+    .where("id", "=", caseId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

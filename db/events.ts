@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { CaseEvent, Database } from "./schema";
+import type { Case, CaseEvent, Database } from "./schema";
 
 type Q = Kysely<Database>;
 
@@ -51,19 +51,67 @@ export function eventHash(e: HashedFields): string {
   return createHash("sha256").update(canonical).digest("hex");
 }
 
+/** The last row of a case's history: what the next row links to. */
+export interface HistoryTip {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * A case row with the tip of its history, in one statement. The engine reads both before its
+ * versioned update: if that update succeeds, no other writer appended since (every append comes
+ * with a version change), so the tip is still the last row.
+ */
+export async function caseWithHistoryTip(db: Q, caseId: number) {
+  const row = await db
+    .selectFrom("cases")
+    .selectAll("cases")
+    .select((eb) => [
+      eb
+        .selectFrom("case_events")
+        .select("seq")
+        .whereRef("case_events.case_id", "=", "cases.id")
+        .orderBy("seq", "desc")
+        .limit(1)
+        .as("tip_seq"),
+      eb
+        .selectFrom("case_events")
+        .select("hash")
+        .whereRef("case_events.case_id", "=", "cases.id")
+        .orderBy("seq", "desc")
+        .limit(1)
+        .as("tip_hash"),
+    ])
+    .where("cases.id", "=", caseId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { tip_seq, tip_hash, ...c } = row;
+  const tip: HistoryTip | null =
+    tip_seq === null || tip_hash === null ? null : { seq: tip_seq, hash: tip_hash };
+  return { row: c as Case, tip };
+}
+
 /**
  * Appends to a case's history. Runs inside the caller's transaction, after the versioned case
  * update, so the case row is already locked against a concurrent writer; the unique (case, seq)
- * constraint refuses a fork all the same.
+ * constraint refuses a fork all the same. `tip` is the last row when the caller read it in this
+ * transaction before its versioned update (null: the history is empty); otherwise it is read here.
  */
-export async function appendEvent(db: Q, e: NewEvent): Promise<{ id: number; seq: number; hash: string }> {
-  const last = await db
-    .selectFrom("case_events")
-    .select(["seq", "hash"])
-    .where("case_id", "=", e.caseId)
-    .orderBy("seq", "desc")
-    .limit(1)
-    .executeTakeFirst();
+export async function appendEvent(
+  db: Q,
+  e: NewEvent,
+  tip?: HistoryTip | null,
+): Promise<{ id: number; seq: number; hash: string }> {
+  const last =
+    tip !== undefined
+      ? tip
+      : await db
+          .selectFrom("case_events")
+          .select(["seq", "hash"])
+          .where("case_id", "=", e.caseId)
+          .orderBy("seq", "desc")
+          .limit(1)
+          .executeTakeFirst();
   const row: HashedFields = {
     case_id: e.caseId,
     seq: (last?.seq ?? 0) + 1,

@@ -35,16 +35,32 @@ export function yearOf(date: IsoDate): number {
   return Number(date.slice(0, 4));
 }
 
+// One formatter per zone: building an Intl.DateTimeFormat costs far more than using one.
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+// Every zone's offset since 1970 is a whole number of quarter hours, so a date changes only on a quarter
+// hour: the last answer serves every instant of the same quarter hour in the same zone.
+const QUARTER_HOUR_MS = 15 * 60_000;
+let lastAnswer = { timeZone: "", quarter: Number.NaN, date: "" };
+
 /** The calendar date of an instant in the deployment's time zone. */
 export function dateInZone(instant: Date, timeZone: string): IsoDate {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(instant);
+  const quarter = Math.floor(instant.getTime() / QUARTER_HOUR_MS);
+  if (lastAnswer.quarter === quarter && lastAnswer.timeZone === timeZone) return lastAnswer.date;
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
+  const date = `${get("year")}-${get("month")}-${get("day")}`;
+  if (!Number.isNaN(quarter)) lastAnswer = { timeZone, quarter, date };
+  return date;
 }
 
 // Guarded: this module also reaches the browser bundle through the shared event schemas.

@@ -3,8 +3,8 @@ import { type AnyMachineSnapshot, initialTransition, transition } from "xstate";
 import type { StoredAttachment } from "../db/attachments";
 import { loadCalendar } from "../db/calendar";
 import { getCaseById, mergedIntoCase } from "../db/cases";
-import { applyDeadlineOps, nextDue } from "../db/deadlines";
-import { appendEvent } from "../db/events";
+import { applyDeadlineOps, refreshNextDue } from "../db/deadlines";
+import { appendEvent, caseWithHistoryTip } from "../db/events";
 import { departmentMailboxes } from "../db/mail";
 import { storedPolicy } from "../db/policies";
 import type { Case, CaseKind, Database } from "../db/schema";
@@ -114,8 +114,10 @@ export async function dispatch(
   const cal = await loadCalendar(db);
 
   return db.transaction().execute(async (trx) => {
-    const row = await getCaseById(trx, caseId);
-    if (!row) throw new CaseError("not_found", "case_not_found");
+    // The case and the tip of its history in one read (the hash chain continues from it).
+    const loaded = await caseWithHistoryTip(trx, caseId);
+    if (!loaded) throw new CaseError("not_found", "case_not_found");
+    const { row, tip } = loaded;
     const k = kindOf(row.kind);
     const before = restore(k, row);
     const stateBefore = stateName(before);
@@ -210,17 +212,21 @@ export async function dispatch(
       });
     }
 
-    const recorded = await appendEvent(trx, {
-      caseId,
-      type,
-      actorId: actor.userId,
-      actorRole: actor.role,
-      actorDepartmentId: actor.departmentId,
-      payload: { ...payload, ...enriched },
-      stateBefore,
-      stateAfter,
-      createdAt: now,
-    });
+    const recorded = await appendEvent(
+      trx,
+      {
+        caseId,
+        type,
+        actorId: actor.userId,
+        actorRole: actor.role,
+        actorDepartmentId: actor.departmentId,
+        payload: { ...payload, ...enriched },
+        stateBefore,
+        stateAfter,
+        createdAt: now,
+      },
+      tip,
+    );
 
     await k.project({ db: trx, caseId, before: before.context, after: after.context, event, now, today });
 
@@ -236,18 +242,13 @@ export async function dispatch(
       policy,
     });
     await applyDeadlineOps(trx, caseId, ops, today, now);
-    // A paused case (the clock stopped while the submitter is asked) has nothing due.
-    const next = after.hasTag("paused") ? undefined : await nextDue(trx, caseId);
-    await trx
-      .updateTable("cases")
-      .set({ next_due_date: next?.due_date ?? null, next_due_type: next?.type ?? null })
-      .where("id", "=", caseId)
-      .execute();
+    // A paused case (the clock stopped while the submitter is asked) has nothing due. The write
+    // answers the case row as the transaction leaves it.
+    const fresh = await refreshNextDue(trx, caseId, after.hasTag("paused"));
 
     // Search: the case's words, released replies and parties as they are now (one row, replaced).
     await indexCase(trx, caseId);
 
-    const fresh = (await getCaseById(trx, caseId))!;
     const notifications = (actions as Array<{ type: string; params?: unknown }>)
       .filter((a) => a.type === "notify")
       .map((a) => a.params as NotifyParams);

@@ -512,8 +512,11 @@ describe("the access table", () => {
     const tasks: Array<() => Promise<Probe>> = [];
     for (const caseKey of Object.keys(sight) as Array<keyof typeof sight>) {
       const k = kinds[caseKey === "requestE1" ? "enterprise_request" : "proposal"];
-      for (const type of Object.keys(k.eventSchemas))
-        for (const key of ACTORS)
+      const types = Object.keys(k.eventSchemas);
+      for (const type of types)
+        for (const key of ACTORS) {
+          // Without a token the answer is 401 whatever the event: asked twice per case, not for each.
+          if (key === "anonymous" && type !== types[0] && type !== types[types.length - 1]) continue;
           tasks.push(async () => {
             const person = people[key];
             // A stale version: an event the person may send answers 409 and changes nothing.
@@ -545,6 +548,7 @@ describe("the access table", () => {
               got2xx: r.status >= 200 && r.status < 300,
             };
           });
+        }
     }
     const results = await pool(tasks);
     probed += results.length;
