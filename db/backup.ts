@@ -132,10 +132,13 @@ export async function restoreSqlite(
   return { ...(await checkSqliteFile(target)), migrated };
 }
 
-/** What to run for a PostgreSQL database: its own consistent dump and restore tools. */
+/**
+ * What to run for a PostgreSQL database: its own consistent dump and restore tools. The password
+ * is left out of what is printed (give it through PGPASSWORD or ~/.pgpass).
+ */
 export function postgresBackupCommands(url: string, out = "backups/banli.dump"): string[] {
   const u = new URL(url);
-  u.password = u.password ? "…" : "";
+  u.password = "";
   const shown = u.toString();
   return [
     `pg_dump --format=custom --file=${out} "${shown}"`,

@@ -14,6 +14,7 @@ const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 if (!isSqliteUrl(url)) {
   console.log("DATABASE_URL is PostgreSQL: back it up with its own tools, e.g.");
   for (const line of postgresBackupCommands(url)) console.log(`  ${line}`);
+  console.log("(the password is not shown: give it through PGPASSWORD or ~/.pgpass)");
   process.exit(0);
 }
 
