@@ -302,6 +302,16 @@ describe("every admin action is in the log with its actor and time", () => {
     expect(html).toContain("区统计局");
     expect(html).toContain(me.displayName);
     expect(html).toContain("2026-10-12 10:00");
+    // Every action is worded, none shown as its raw key.
+    for (const label of [
+      "重置密码（已结束其全部登录）",
+      "停用单位",
+      "修改时限规则",
+      "放弃投递邮件",
+      "退出所有设备",
+    ])
+      expect(html).toContain(label);
+    expect(html).not.toMatch(/>audit\.[a-z_.]+</);
   });
 });
 
