@@ -8,7 +8,7 @@ import { appendEvent, caseWithHistoryTip } from "../db/events";
 import { departmentMailboxes } from "../db/mail";
 import { storedPolicy } from "../db/policies";
 import type { Case, CaseKind, Database } from "../db/schema";
-import { indexCase } from "../db/search";
+import { indexCase, searchMayChange } from "../db/search";
 import { usersByIds, usersOfDepartments, usersOfEnterprise, usersWithRole } from "../db/users";
 import { enqueue, type OutboxMessage } from "../emails/outbox";
 import { today as todayOf } from "./dates";
@@ -246,8 +246,10 @@ export async function dispatch(
     // answers the case row as the transaction leaves it.
     const fresh = await refreshNextDue(trx, caseId, after.hasTag("paused"));
 
-    // Search: the case's words, released replies and parties as they are now (one row, replaced).
-    await indexCase(trx, caseId);
+    // Search: the case's words, released replies and parties as they are now (one row, replaced),
+    // when this event may have changed them.
+    if (searchMayChange(row, fresh, type, k.units(before.context), k.units(after.context)))
+      await indexCase(trx, caseId);
 
     const notifications = (actions as Array<{ type: string; params?: unknown }>)
       .filter((a) => a.type === "notify")
