@@ -17,8 +17,11 @@ export interface Viewer {
  * Visibility (DESIGN.md): a delegate sees own and co-signed proposals; an enterprise user its
  * enterprise's requests; a department the cases assigned to it; supervisors everything that has
  * left its author's drafts. Everyone else sees no case. One rule, used by lists and by lookups.
+ * `many`: for a list, a department's cases as one set read from its assignments (the database
+ * starts from the unit's few thousand assignments rather than testing every case); for a look-up
+ * of one case, the same rule as a test of that case.
  */
-export function visibleTo(v: Viewer) {
+export function visibleTo(v: Viewer, many = false) {
   return (eb: ExpressionBuilder<Database, "cases">): Expression<SqlBool> => {
     switch (v.role) {
       case "supervisor":
@@ -44,6 +47,15 @@ export function visibleTo(v: Viewer) {
         ]);
       case "handler":
       case "dept_head":
+        if (many)
+          return eb(
+            "cases.id",
+            "in",
+            eb
+              .selectFrom("case_assignments")
+              .select("case_assignments.case_id")
+              .where("case_assignments.department_id", "=", v.departmentId ?? -1),
+          );
         return eb.exists(
           eb
             .selectFrom("case_assignments")
@@ -108,7 +120,7 @@ export const LIST_COLUMNS = [
 
 /** The cases a viewer may see that pass a filter's fields other than the words (q). */
 export function filteredCases(db: Q, v: Viewer, f: Omit<CaseFilter, "q" | "page" | "pageSize">) {
-  let q = db.selectFrom("cases").where(visibleTo(v));
+  let q = db.selectFrom("cases").where(visibleTo(v, true));
   if (f.kind) q = q.where("cases.kind", "=", f.kind);
   if (f.category) q = q.where("cases.category", "=", f.category);
   if (f.states?.length) q = q.where("cases.state", "in", f.states);
@@ -143,18 +155,179 @@ export async function listVisibleCases(db: Q, v: Viewer, f: CaseFilter) {
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize)
       .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    countVisible(db, v, f),
   ]);
-  return { items, total: Number(total.n) };
+  return { items, total };
 }
 
 /**
- * A department's inbox: every case assigned to it now, with the unit's own earliest open
- * obligation (签收, 会办意见, 答复 …) so each row can show what is due next and when.
+ * How many cases a list finds. A unit's whole list is counted from its assignments' index alone
+ * (one assignment per case and unit), without reading a case.
  */
-export async function departmentInbox(db: Q, departmentId: number) {
+async function countVisible(db: Q, v: Viewer, f: CaseFilter) {
+  const unfiltered =
+    !f.kind &&
+    !f.category &&
+    !f.states?.length &&
+    !f.authorId &&
+    f.isKey === undefined &&
+    !f.departmentId &&
+    !f.overdueOn;
+  const row =
+    unfiltered && (v.role === "handler" || v.role === "dept_head")
+      ? await db
+          .selectFrom("case_assignments")
+          .where("case_assignments.department_id", "=", v.departmentId ?? -1)
+          .select((eb) => eb.fn.countAll<number | string>().as("n"))
+          .executeTakeFirstOrThrow()
+      : await filteredCases(db, v, f)
+          .select((eb) => eb.fn.countAll<number | string>().as("n"))
+          .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Where an assignment stands for its unit (单位收件箱), first match wins: the case is finished
+ * (replied or closed) → done; not yet signed for → pending; a co-handling unit owes its opinion →
+ * opinion; the lead unit's reply awaits its head → review; the lead unit works on it → handling;
+ * anything else (co-handling work already done while the lead works on) → other.
+ */
+export const INBOX_SECTIONS = ["pending", "opinion", "handling", "review", "done"] as const;
+export type InboxSection = (typeof INBOX_SECTIONS)[number] | "other";
+const FINISHED_STATES = ["replied", "closed", "rejected", "merged", "withdrawn"];
+const WORKING_STATES = ["assigned", "handling", "rehandling", "awaiting_submitter"];
+
+type InboxFrom = "a" | "cases";
+function inboxSection(eb: ExpressionBuilder<Database & { a: Database["case_assignments"] }, InboxFrom>) {
+  return eb
+    .case()
+    .when("cases.state", "in", FINISHED_STATES)
+    .then("done")
+    .when("a.status", "=", "pending")
+    .then("pending")
+    .when(eb.and([eb("a.role", "=", "co"), eb("a.opinion_status", "=", "none")]))
+    .then("opinion")
+    .when(eb.and([eb("a.role", "=", "lead"), eb("cases.state", "=", "reply_review")]))
+    .then("review")
+    .when(eb.and([eb("a.role", "=", "lead"), eb("cases.state", "in", WORKING_STATES)]))
+    .then("handling")
+    .else("other")
+    .end();
+}
+
+export interface InboxQuery {
+  departmentId: number;
+  /** what is due before this day is overdue */
+  today: string;
+  kind?: CaseKind | null;
+  /** an enterprise request's category */
+  category?: string | null;
+  /** one section, the overdue ones, or all */
+  tab: InboxSection | "overdue" | "all";
+  /** only these cases (the unit's cases that matched a search) */
+  caseIds?: number[] | null;
+  /** cases listed first (督办), in this order */
+  first?: number[];
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * The unit's active assignments with the unit's own earliest open obligation per case (签收,
+ * 会办意见, 答复 …, not the windows): one pass over the unit's open deadlines, grouped by case.
+ */
+function unitAssignments(db: Q, q: Pick<InboxQuery, "departmentId" | "caseIds">) {
+  const due = db
+    .selectFrom("case_deadlines as d")
+    .where("d.department_id", "=", q.departmentId)
+    .where("d.status", "=", "open")
+    .where("d.type", "not in", WINDOW_TYPES)
+    .select(["d.case_id", (eb) => eb.fn.min<string>("d.due_date").as("due_date")])
+    .groupBy("d.case_id");
   return db
     .selectFrom("case_assignments as a")
+    .innerJoin("cases", "cases.id", "a.case_id")
+    .leftJoin(due.as("u"), "u.case_id", "a.case_id")
+    .where("a.department_id", "=", q.departmentId)
+    .where("a.active", "=", 1)
+    .$if(!!q.caseIds, (b) => b.where("a.case_id", "in", q.caseIds!.length ? q.caseIds! : [-1]));
+}
+
+/** The cases assigned to a unit now (for a search among them). */
+export async function departmentCaseIds(db: Q, departmentId: number) {
+  const rows = await db
+    .selectFrom("case_assignments")
+    .select("case_id")
+    .where("department_id", "=", departmentId)
+    .where("active", "=", 1)
+    .execute();
+  return rows.map((r) => r.case_id);
+}
+
+/**
+ * How many of the unit's assignments are in each section, by kind and category and whether the
+ * unit's next due date has passed: one aggregate query, whatever the size of the inbox.
+ */
+export async function departmentInboxCounts(
+  db: Q,
+  q: Pick<InboxQuery, "departmentId" | "caseIds" | "today">,
+) {
+  const rows = await unitAssignments(db, q)
+    .select((eb) => [
+      inboxSection(eb).as("section"),
+      "cases.kind",
+      "cases.category",
+      eb.case().when("u.due_date", "<", q.today).then(1).else(0).end().as("overdue"),
+      eb.fn.countAll<number | string>().as("n"),
+    ])
+    .groupBy([
+      (eb) => inboxSection(eb),
+      "cases.kind",
+      "cases.category",
+      (eb) => eb.case().when("u.due_date", "<", q.today).then(1).else(0).end(),
+    ])
+    .execute();
+  return rows.map((r) => ({
+    section: r.section as InboxSection,
+    kind: r.kind as CaseKind,
+    category: r.category,
+    overdue: Number(r.overdue) === 1,
+    n: Number(r.n),
+  }));
+}
+
+/**
+ * One page of a department's inbox: the cases assigned to it now, 督办 first, then by the unit's
+ * next due date (overdue ones first; none last), then the most recently moved. Each row carries
+ * the unit's earliest open obligation so it can show what is due next and when.
+ */
+export async function departmentInbox(db: Q, q: InboxQuery) {
+  const first = q.first ?? [];
+  let base = unitAssignments(db, q);
+  if (q.kind) base = base.where("cases.kind", "=", q.kind);
+  if (q.category) base = base.where("cases.category", "=", q.category);
+  if (q.tab === "overdue") base = base.where("u.due_date", "<", q.today);
+  else if (q.tab !== "all") base = base.where((eb) => eb(inboxSection(eb), "=", q.tab));
+  const page = base
+    .select((eb) => [
+      "a.id",
+      "u.due_date",
+      "cases.updated_at",
+      (first.length ? eb.case().when("a.case_id", "in", first).then(0).else(1).end() : eb.lit(1)).as("later"),
+      eb.case().when("u.due_date", "is", null).then(1).else(0).end().as("undated"),
+    ])
+    .orderBy("later")
+    .orderBy("undated")
+    .orderBy("u.due_date")
+    .orderBy("cases.updated_at", "desc")
+    .orderBy("a.id", "desc")
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  // The page first (ordering keys only), then its rows in full: the type of the next obligation,
+  // the names, for the rows shown only.
+  const rows = await db
+    .selectFrom(page.as("p"))
+    .innerJoin("case_assignments as a", "a.id", "p.id")
     .innerJoin("cases", "cases.id", "a.case_id")
     .leftJoin("departments as lead", "lead.id", "cases.lead_department_id")
     .leftJoin("users as author", "author.id", "cases.author_id")
@@ -168,38 +341,33 @@ export async function departmentInbox(db: Q, departmentId: number) {
       "cases.is_key",
       "cases.round",
       "cases.updated_at",
+      "cases.category",
       "a.role as unit_role",
       "a.status as unit_status",
       "a.opinion_status",
       "a.objection_reason",
       "lead.name as lead_department_name",
       "author.display_name as author_name",
-      eb
-        .selectFrom("case_deadlines as d")
-        .select("d.due_date")
-        .whereRef("d.case_id", "=", "cases.id")
-        .where("d.department_id", "=", departmentId)
-        .where("d.status", "=", "open")
-        .where("d.type", "not in", WINDOW_TYPES)
-        .orderBy("d.due_date")
-        .limit(1)
-        .as("unit_due_date"),
+      inboxSection(eb).as("section"),
+      "p.due_date as unit_due_date",
       eb
         .selectFrom("case_deadlines as d")
         .select("d.type")
         .whereRef("d.case_id", "=", "cases.id")
-        .where("d.department_id", "=", departmentId)
+        .where("d.department_id", "=", q.departmentId)
         .where("d.status", "=", "open")
         .where("d.type", "not in", WINDOW_TYPES)
         .orderBy("d.due_date")
         .limit(1)
         .as("unit_due_type"),
     ])
-    .where("a.department_id", "=", departmentId)
-    .where("a.active", "=", 1)
-    .orderBy("cases.updated_at", "desc")
-    .limit(500)
+    .orderBy("p.later")
+    .orderBy("p.undated")
+    .orderBy("p.due_date")
+    .orderBy("p.updated_at", "desc")
+    .orderBy("p.id", "desc")
     .execute();
+  return rows.map((r) => ({ ...r, section: r.section as InboxSection }));
 }
 
 export async function caseAssignments(db: Q, caseId: number) {

@@ -159,10 +159,11 @@ export type BoardRow = Awaited<ReturnType<typeof deadlineBoard>>["items"][number
  * 督办 for a unit's inbox: the unit's cases with an open supervision notice, either a
  * supervision response the unit owes (the supervisor's SUPERVISE with its respond-by date) or a
  * `supervise` step the sweeper recorded on one of the unit's open deadlines. One row per case:
- * the earliest respond-by date (null when only the sweeper's step is on record).
+ * the earliest respond-by date (null when only the sweeper's step is on record). Without case ids:
+ * every such case of the unit (few: read from the unit's open deadlines and recorded steps).
  */
-export async function supervisedCases(db: Q, departmentId: number, caseIds: number[]) {
-  if (!caseIds.length) return new Map<number, { respondBy: string | null }>();
+export async function supervisedCases(db: Q, departmentId: number, caseIds?: number[]) {
+  if (caseIds && !caseIds.length) return new Map<number, { respondBy: string | null }>();
   const [responses, steps] = await Promise.all([
     db
       .selectFrom("case_deadlines as d")
@@ -170,7 +171,7 @@ export async function supervisedCases(db: Q, departmentId: number, caseIds: numb
       .where("d.department_id", "=", departmentId)
       .where("d.type", "=", "supervision_response")
       .where("d.status", "=", "open")
-      .where("d.case_id", "in", caseIds)
+      .$if(!!caseIds, (b) => b.where("d.case_id", "in", caseIds!))
       .groupBy("d.case_id")
       .execute(),
     db
@@ -181,7 +182,7 @@ export async function supervisedCases(db: Q, departmentId: number, caseIds: numb
       .where("a.department_id", "=", departmentId)
       .where("a.step", "in", ["supervise", "bulletin"])
       .where("d.status", "=", "open")
-      .where("a.case_id", "in", caseIds)
+      .$if(!!caseIds, (b) => b.where("a.case_id", "in", caseIds!))
       .execute(),
   ]);
   const out = new Map<number, { respondBy: string | null }>();

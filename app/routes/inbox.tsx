@@ -1,13 +1,17 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { INBOX_SECTIONS, InboxSection } from "../../db/cases";
 import { useThemeName } from "../components/case/shared";
 import { CaseNo, CaseTitle } from "../components/lists/CaseTitle";
 import { DueCell, dueInfo } from "../components/lists/DueCell";
 import { titled } from "../components/lists/meta";
-import { DONE_STATES, StateBadge } from "../components/lists/StateBadge";
+import { Pagination } from "../components/lists/Pagination";
+import { StateBadge } from "../components/lists/StateBadge";
 import {
   today as dateOf,
+  departmentCaseIds,
   departmentInbox,
+  departmentInboxCounts,
   getDepartment,
   loadCalendar,
   requestListFacts,
@@ -30,30 +34,15 @@ export const links: LinksFunction = () => [
 ];
 
 /**
- * Where each assignment stands for the unit (单位收件箱). A row belongs to the first section that
- * matches; "all" lists everything, including co-handling work already done while the lead works on.
+ * The tabs of the unit's inbox: where each assignment stands for the unit (db/cases.ts
+ * INBOX_SECTIONS: a row belongs to the first section that matches), the overdue ones, and all,
+ * which also lists co-handling work already done while the lead works on.
  */
-const SECTIONS = ["pending", "opinion", "handling", "review", "done"] as const;
-type Section = (typeof SECTIONS)[number] | "other";
-type Tab = (typeof SECTIONS)[number] | "overdue" | "all";
+type Section = InboxSection;
+type Tab = (typeof INBOX_SECTIONS)[number] | "overdue" | "all";
 const TABS: Tab[] = ["pending", "opinion", "handling", "review", "overdue", "done", "all"];
-
-const WORKING = ["assigned", "handling", "rehandling", "awaiting_submitter"];
-
-function sectionOf(r: {
-  unit_role: string;
-  unit_status: string;
-  opinion_status: string;
-  state: string;
-}): Section {
-  const finished = r.state === "replied" || DONE_STATES.includes(r.state);
-  if (finished) return "done";
-  if (r.unit_status === "pending") return "pending";
-  if (r.unit_role === "co" && r.opinion_status === "none") return "opinion";
-  if (r.unit_role === "lead" && r.state === "reply_review") return "review";
-  if (r.unit_role === "lead" && WORKING.includes(r.state)) return "handling";
-  return "other";
-}
+/** Rows per page of the inbox. */
+const PAGE_SIZE = 50;
 
 const KINDS = ["proposal", "enterprise_request"] as const;
 const CATEGORIES = ["consult", "help", "suggestion", "complaint"] as const;
@@ -68,103 +57,47 @@ function filtersOf(params: URLSearchParams) {
   };
 }
 
+function pageOf(params: URLSearchParams) {
+  const n = Number(params.get("page"));
+  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, rolesFor("inbox", "get"));
   const q = db();
   const params = new URL(request.url).searchParams;
   const filters = filtersOf(params);
   const search = searchWords(params);
-  const [inboxRows, cal, dept] = await Promise.all([
-    user.department_id ? departmentInbox(q, user.department_id) : Promise.resolve([]),
+  const today = dateOf(clock.now());
+  const departmentId = user.department_id;
+  const [cal, dept, supervised] = await Promise.all([
     loadCalendar(q),
-    user.department_id ? getDepartment(q, user.department_id) : Promise.resolve(undefined),
-  ]);
-  // 检索: only the unit's cases that contain the words, best match first, with the passage.
-  const found = search
-    ? await matchesAmong(
-        actorOf(user),
-        search,
-        inboxRows.map((r) => r.id),
-      )
-    : null;
-  const allRows = found ? inboxRows.filter((r) => found.has(r.id)) : inboxRows;
-  const [facts, supervised] = await Promise.all([
-    requestListFacts(
-      q,
-      allRows.filter((r) => r.kind === "enterprise_request").map((r) => r.id),
-    ),
+    departmentId ? getDepartment(q, departmentId) : Promise.resolve(undefined),
     // 督办: an open supervision notice to this unit, shown first and in red.
-    user.department_id
-      ? supervisedCases(
-          q,
-          user.department_id,
-          allRows.map((r) => r.id),
-        )
+    departmentId
+      ? supervisedCases(q, departmentId)
       : Promise.resolve(new Map<number, { respondBy: string | null }>()),
   ]);
-  // A category picks enterprise requests: proposals have none.
-  const rows = allRows.filter(
-    (r) =>
-      (!filters.kind || r.kind === filters.kind) &&
-      (!filters.category || facts.get(r.id)?.category === filters.category),
-  );
-  const kindCounts = {
-    proposal: allRows.filter((r) => r.kind === "proposal").length,
-    enterprise_request: allRows.filter((r) => r.kind === "enterprise_request").length,
-  };
-  const today = dateOf(clock.now());
-  const items = rows
-    .map((r) => {
-      const f = facts.get(r.id);
-      const section = sectionOf(r);
-      // Finished cases keep the unit's follow-up commitments (承诺事项), which are supervised too.
-      const due = dueInfo(cal, today, r.unit_due_date, r.unit_due_type);
-      return {
-        id: r.id,
-        kind: r.kind,
-        enterprise: f?.enterpriseName ?? null,
-        category: f?.category ?? null,
-        theme: f?.theme ?? null,
-        priority: f?.priority ?? null,
-        number: r.number,
-        sessionLabel: r.session_label,
-        title: r.title,
-        state: r.state,
-        isKey: r.is_key === 1,
-        round: r.round,
-        role: r.unit_role as "lead" | "co",
-        unitStatus: r.unit_status,
-        opinionStatus: r.opinion_status,
-        objectionPending: r.objection_reason !== null,
-        leadDepartment: r.lead_department_name,
-        author: r.author_name,
-        section,
-        due,
-        supervised: supervisionOf(supervised.get(r.id), today),
-        updatedAt: r.updated_at,
-        searchRank: found?.get(r.id)?.rank ?? 0,
-        snippetParts: found?.get(r.id)?.snippetParts ?? null,
-      };
-    })
-    // Under supervision first, then overdue, then the nearest due date, then the most recently moved.
-    .sort((a, b) => {
-      // A search lists the best match first.
-      if (a.searchRank !== b.searchRank) return a.searchRank - b.searchRank;
-      const as = a.supervised ? 0 : 1;
-      const bs = b.supervised ? 0 : 1;
-      if (as !== bs) return as - bs;
-      const ao = a.due?.overdue ? 0 : 1;
-      const bo = b.due?.overdue ? 0 : 1;
-      if (ao !== bo) return ao - bo;
-      const ad = a.due?.date ?? "9999-12-31";
-      const bd = b.due?.date ?? "9999-12-31";
-      if (ad !== bd) return ad < bd ? -1 : 1;
-      return a.updatedAt < b.updatedAt ? 1 : -1;
-    });
-  const counts = Object.fromEntries(
-    SECTIONS.map((s) => [s, items.filter((i) => i.section === s).length]),
-  ) as Record<(typeof SECTIONS)[number], number>;
-  const overdue = items.filter((i) => i.due?.overdue).length;
+  // 检索: only the unit's cases that contain the words, best match first, with the passage.
+  const found =
+    search && departmentId
+      ? await matchesAmong(actorOf(user), search, await departmentCaseIds(q, departmentId))
+      : null;
+  const caseIds = found ? [...found.keys()] : null;
+
+  // The figures of the tabs, the switches and the filter, from one aggregate query.
+  const groups = departmentId ? await departmentInboxCounts(q, { departmentId, today, caseIds }) : [];
+  const kindCounts = { proposal: 0, enterprise_request: 0 };
+  const counts = { pending: 0, opinion: 0, handling: 0, review: 0, done: 0, overdue: 0, all: 0 };
+  for (const g of groups) {
+    kindCounts[g.kind] += g.n;
+    // A category picks enterprise requests: proposals have none.
+    if ((filters.kind && g.kind !== filters.kind) || (filters.category && g.category !== filters.category))
+      continue;
+    if (g.section !== "other") counts[g.section] += g.n;
+    if (g.overdue) counts.overdue += g.n;
+    counts.all += g.n;
+  }
   const requested = params.get("tab");
   // Without a choice, open the most urgent non-empty list: a head's signatures, then sign-for, …
   const order: Tab[] =
@@ -177,13 +110,72 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : search
         ? "all"
         : (order.find((s) => s !== "overdue" && s !== "all" && counts[s] > 0) ?? "all");
+  const total = counts[tab];
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(pageOf(params), pages);
+
+  const query = {
+    departmentId: departmentId ?? -1,
+    today,
+    kind: filters.kind,
+    category: filters.category,
+    tab,
+    caseIds,
+  };
+  let rows: Awaited<ReturnType<typeof departmentInbox>> = [];
+  if (departmentId && found) {
+    // A search lists the best match first: the matches in this tab, ranked, then the page.
+    const all = await departmentInbox(q, { ...query, page: 1, pageSize: Math.max(1, found.size) });
+    rows = all
+      .sort((a, b) => (found.get(a.id)?.rank ?? 0) - (found.get(b.id)?.rank ?? 0))
+      .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  } else if (departmentId) {
+    rows = await departmentInbox(q, { ...query, first: [...supervised.keys()], page, pageSize: PAGE_SIZE });
+  }
+  const facts = await requestListFacts(
+    q,
+    rows.filter((r) => r.kind === "enterprise_request").map((r) => r.id),
+  );
+  const items = rows.map((r) => {
+    const f = facts.get(r.id);
+    // Finished cases keep the unit's follow-up commitments (承诺事项), which are supervised too.
+    const due = dueInfo(cal, today, r.unit_due_date, r.unit_due_type);
+    return {
+      id: r.id,
+      kind: r.kind,
+      enterprise: f?.enterpriseName ?? null,
+      category: f?.category ?? null,
+      theme: f?.theme ?? null,
+      priority: f?.priority ?? null,
+      number: r.number,
+      sessionLabel: r.session_label,
+      title: r.title,
+      state: r.state,
+      isKey: r.is_key === 1,
+      round: r.round,
+      role: r.unit_role as "lead" | "co",
+      unitStatus: r.unit_status,
+      opinionStatus: r.opinion_status,
+      objectionPending: r.objection_reason !== null,
+      leadDepartment: r.lead_department_name,
+      author: r.author_name,
+      section: r.section as Section,
+      due,
+      supervised: supervisionOf(supervised.get(r.id), today),
+      updatedAt: r.updated_at,
+      snippetParts: found?.get(r.id)?.snippetParts ?? null,
+    };
+  });
   return {
     items,
-    counts: { ...counts, overdue, all: items.length },
+    counts,
     kindCounts,
     filters,
     search,
     tab,
+    page,
+    pageSize: PAGE_SIZE,
+    total,
     department: dept?.name ?? null,
     isHead: user.role === "dept_head",
     hasDepartment: user.department_id !== null,
@@ -238,8 +230,20 @@ function RowAction({ item, isHead }: { item: Item; isHead: boolean }) {
 }
 
 export default function Inbox() {
-  const { items, counts, kindCounts, filters, search, tab, department, isHead, hasDepartment } =
-    useLoaderData<typeof loader>();
+  const {
+    items,
+    counts,
+    kindCounts,
+    filters,
+    search,
+    tab,
+    page,
+    pageSize,
+    total,
+    department,
+    isHead,
+    hasDepartment,
+  } = useLoaderData<typeof loader>();
   const { t } = useT();
   const themeName = useThemeName();
   const filterQuery = (extra: Record<string, string>) => {
@@ -255,12 +259,8 @@ export default function Inbox() {
   const clearSearch = `/inbox?${new URLSearchParams(
     Object.entries({ kind: filters.kind ?? "", category: filters.category ?? "", tab }).filter(([, v]) => v),
   )}`;
-  const shown =
-    tab === "all"
-      ? items
-      : tab === "overdue"
-        ? items.filter((i) => i.due?.overdue)
-        : items.filter((i) => i.section === tab);
+  // The loader answers the tab's page: its rows are the ones to show.
+  const shown = items;
   const tabs = TABS.map((k) => ({
     key: k,
     label: t(`inbox.tab.${k}`),
@@ -351,114 +351,117 @@ export default function Inbox() {
           <p className="empty">{t(`inbox.none.${tab}`)}</p>
         </div>
       ) : (
-        <div className="table-wrap">
-          <table className="list rows">
-            <thead>
-              <tr>
-                <th>{t("col.number")}</th>
-                <th>{t("col.title")}</th>
-                <th>{t("col.unitRole")}</th>
-                <th>{t("col.state")}</th>
-                <th>{t("col.unitDue")}</th>
-                <th>
-                  <span className="sr-only">{t("col.action")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((i) => (
-                <tr
-                  key={i.id}
-                  className={
-                    [
-                      i.due?.overdue ? "overdue" : "",
-                      i.section === "review" && isHead ? "attention" : "",
-                      i.supervised ? "supervised" : "",
-                    ]
-                      .filter(Boolean)
-                      .join(" ") || undefined
-                  }
-                >
-                  <td className="num">
-                    {i.kind === "enterprise_request" ? (
-                      <span className="muted">#{i.id}</span>
-                    ) : (
-                      <CaseNo number={i.number} session={i.sessionLabel} />
-                    )}
-                  </td>
-                  <td>
-                    <CaseTitle id={i.id} title={i.title} isKey={i.isKey} round={i.round}>
-                      {i.supervised ? (
-                        <span className="badge supervised" title={t("inbox.supervisedTitle")}>
-                          {t("inbox.supervised")}
-                        </span>
-                      ) : null}
-                      {i.kind === "enterprise_request" ? (
-                        <span className="badge info">{t("kind.enterprise_request")}</span>
-                      ) : null}
-                      {i.priority === "urgent" ? (
-                        <span className="badge danger">{t("priority.urgent")}</span>
-                      ) : null}
-                      {i.objectionPending && i.kind === "proposal" ? (
-                        <span className="badge danger" title={t("inbox.objectionTitle")}>
-                          {t("inbox.objection")}
-                        </span>
-                      ) : null}
-                    </CaseTitle>
-                    <Passage parts={i.snippetParts} />
-                    <div className="muted small">
-                      {i.kind === "enterprise_request" ? (
-                        <>
-                          {t("supervision.enterprise", { name: i.enterprise ?? "—" })}
-                          {i.category ? ` · ${t(`category.${i.category}`)}` : ""}
-                          {i.theme ? ` · ${themeName(i.theme)}` : ""}
-                        </>
-                      ) : (
-                        <>
-                          {t("inbox.proposer", { name: i.author ?? "—" })}
-                          {i.role === "co" && i.leadDepartment
-                            ? ` · ${t("inbox.lead", { unit: i.leadDepartment })}`
-                            : ""}
-                        </>
-                      )}
-                    </div>
-                    {i.supervised ? (
-                      <div className="supervised-line small">
-                        {i.supervised.respondBy
-                          ? t("inbox.supervisedBy", { date: i.supervised.respondBy })
-                          : t("inbox.supervisedOverdue")}
-                        {i.supervised.respondBy && i.supervised.late ? ` · ${t("due.overdue")}` : ""}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td>
-                    <span className={`badge ${i.role === "lead" ? "role-lead" : "role-co"}`}>
-                      {t(`unitRole.${i.role}`)}
-                    </span>
-                    {i.role === "co" && i.unitStatus === "signed" ? (
-                      <div className="muted small">{t(`inbox.opinion.${i.opinionStatus}`)}</div>
-                    ) : null}
-                  </td>
-                  <td>
-                    <StateBadge state={i.state} kind={i.kind} />
-                    {i.unitStatus === "pending" ? (
-                      <div className="small due soon">{t("unitStatus.pending")}</div>
-                    ) : null}
-                    {i.state === "awaiting_submitter" ? (
-                      <div className="small muted">{t("inbox.paused")}</div>
-                    ) : null}
-                  </td>
-                  <td>
-                    <DueCell due={i.due} />
-                  </td>
-                  <td className="row-action">
-                    <RowAction item={i} isHead={isHead} />
-                  </td>
+        <>
+          <div className="table-wrap">
+            <table className="list rows">
+              <thead>
+                <tr>
+                  <th>{t("col.number")}</th>
+                  <th>{t("col.title")}</th>
+                  <th>{t("col.unitRole")}</th>
+                  <th>{t("col.state")}</th>
+                  <th>{t("col.unitDue")}</th>
+                  <th>
+                    <span className="sr-only">{t("col.action")}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {shown.map((i) => (
+                  <tr
+                    key={i.id}
+                    className={
+                      [
+                        i.due?.overdue ? "overdue" : "",
+                        i.section === "review" && isHead ? "attention" : "",
+                        i.supervised ? "supervised" : "",
+                      ]
+                        .filter(Boolean)
+                        .join(" ") || undefined
+                    }
+                  >
+                    <td className="num">
+                      {i.kind === "enterprise_request" ? (
+                        <span className="muted">#{i.id}</span>
+                      ) : (
+                        <CaseNo number={i.number} session={i.sessionLabel} />
+                      )}
+                    </td>
+                    <td>
+                      <CaseTitle id={i.id} title={i.title} isKey={i.isKey} round={i.round}>
+                        {i.supervised ? (
+                          <span className="badge supervised" title={t("inbox.supervisedTitle")}>
+                            {t("inbox.supervised")}
+                          </span>
+                        ) : null}
+                        {i.kind === "enterprise_request" ? (
+                          <span className="badge info">{t("kind.enterprise_request")}</span>
+                        ) : null}
+                        {i.priority === "urgent" ? (
+                          <span className="badge danger">{t("priority.urgent")}</span>
+                        ) : null}
+                        {i.objectionPending && i.kind === "proposal" ? (
+                          <span className="badge danger" title={t("inbox.objectionTitle")}>
+                            {t("inbox.objection")}
+                          </span>
+                        ) : null}
+                      </CaseTitle>
+                      <Passage parts={i.snippetParts} />
+                      <div className="muted small">
+                        {i.kind === "enterprise_request" ? (
+                          <>
+                            {t("supervision.enterprise", { name: i.enterprise ?? "—" })}
+                            {i.category ? ` · ${t(`category.${i.category}`)}` : ""}
+                            {i.theme ? ` · ${themeName(i.theme)}` : ""}
+                          </>
+                        ) : (
+                          <>
+                            {t("inbox.proposer", { name: i.author ?? "—" })}
+                            {i.role === "co" && i.leadDepartment
+                              ? ` · ${t("inbox.lead", { unit: i.leadDepartment })}`
+                              : ""}
+                          </>
+                        )}
+                      </div>
+                      {i.supervised ? (
+                        <div className="supervised-line small">
+                          {i.supervised.respondBy
+                            ? t("inbox.supervisedBy", { date: i.supervised.respondBy })
+                            : t("inbox.supervisedOverdue")}
+                          {i.supervised.respondBy && i.supervised.late ? ` · ${t("due.overdue")}` : ""}
+                        </div>
+                      ) : null}
+                    </td>
+                    <td>
+                      <span className={`badge ${i.role === "lead" ? "role-lead" : "role-co"}`}>
+                        {t(`unitRole.${i.role}`)}
+                      </span>
+                      {i.role === "co" && i.unitStatus === "signed" ? (
+                        <div className="muted small">{t(`inbox.opinion.${i.opinionStatus}`)}</div>
+                      ) : null}
+                    </td>
+                    <td>
+                      <StateBadge state={i.state} kind={i.kind} />
+                      {i.unitStatus === "pending" ? (
+                        <div className="small due soon">{t("unitStatus.pending")}</div>
+                      ) : null}
+                      {i.state === "awaiting_submitter" ? (
+                        <div className="small muted">{t("inbox.paused")}</div>
+                      ) : null}
+                    </td>
+                    <td>
+                      <DueCell due={i.due} />
+                    </td>
+                    <td className="row-action">
+                      <RowAction item={i} isHead={isHead} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={page} pageSize={pageSize} total={total} />
+        </>
       )}
     </>
   );

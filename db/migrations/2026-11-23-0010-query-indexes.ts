@@ -23,15 +23,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on("case_deadlines")
     .columns(["status", "type", "due_date", "department_id", "case_id"])
     .execute();
-  // A case's deadlines by unit, type and round (the day a round's reply clock started; a unit's
-  // next due date in its inbox). Its first column serves every look-up by case, so the index on
-  // case_id alone goes.
+  // A case's deadlines by unit, type and round (the day a round's reply clock started). Its
+  // first column serves every look-up by case, so the index on case_id alone goes.
   await db.schema
     .createIndex("case_deadlines_case_type")
     .on("case_deadlines")
     .columns(["case_id", "department_id", "type", "round", "status", "due_date", "start_date"])
     .execute();
   await db.schema.dropIndex("case_deadlines_case").execute();
+  // A unit's open deadlines by case: the next due date of each case in its inbox, its 督办.
+  await db.schema
+    .createIndex("case_deadlines_unit_open")
+    .on("case_deadlines")
+    .columns(["department_id", "status", "case_id", "type", "due_date"])
+    .execute();
   // Re-handling rounds: few rows, so a partial index.
   await db.schema
     .createIndex("case_deadlines_rehandling")
@@ -66,6 +71,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(["created_at", "case_id", "round", "result"])
     .execute();
   await db.schema.createIndex("cases_state").on("cases").columns(["state", "kind"]).execute();
+  // The case list's order (most recently moved first): a page is the first rows of this index.
+  await db.schema.createIndex("cases_updated").on("cases").columns(["updated_at", "id"]).execute();
   await db.schema.createIndex("cases_submitted").on("cases").columns(["submitted_at", "kind"]).execute();
   await db.schema.createIndex("cases_closed").on("cases").columns(["closed_at", "state", "kind"]).execute();
 }
@@ -74,6 +81,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const name of [
     "cases_closed",
     "cases_submitted",
+    "cases_updated",
     "cases_state",
     "evaluations_time",
     "replies_case_round",
@@ -81,6 +89,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     "case_events_type_time",
     "case_assignments_assigned_at",
     "case_deadlines_rehandling",
+    "case_deadlines_unit_open",
     "case_deadlines_case_type",
     "case_deadlines_open_type_due",
     "case_deadlines_type_due",

@@ -5,7 +5,7 @@
  */
 export { recentAdminActions } from "../../../db/audit";
 export { calendarYear, coveredYears, loadCalendar } from "../../../db/calendar";
-export { departmentInbox } from "../../../db/cases";
+export { departmentCaseIds, departmentInbox, departmentInboxCounts } from "../../../db/cases";
 export { getDepartment, listDepartments } from "../../../db/departments";
 export {
   ACTIVE_STATES,
