@@ -6,24 +6,29 @@ import { addDays, type IsoDate } from "../workflows/dates";
 import { CaseError } from "../workflows/errors";
 import { recordAdminAction } from "./audit";
 import type { Database } from "./schema";
+import { settingsVersion } from "./settings-version";
 
 type Q = Kysely<Database>;
 
-// Keyed by handle; any change empties it, whichever handle (or transaction) made the change.
-let cache = new WeakMap<Q, { at: number; cal: WorkCalendar }>();
-const TTL_MS = 10_000;
+// Keyed by handle and kept while the settings version stays the same: any change to the calendar,
+// by this process or another, moves the version (triggers, migration 0011).
+let cache = new WeakMap<Q, { version: number; cal: WorkCalendar }>();
 
-/** The working-day calendar as stored, cached briefly per database handle. */
-export async function loadCalendar(db: Q): Promise<WorkCalendar> {
+/**
+ * The working-day calendar as stored, cached per database handle. `version` is the settings
+ * version when the caller has just read it (db/settings-version.ts); otherwise it is read here.
+ */
+export async function loadCalendar(db: Q, version?: number | null): Promise<WorkCalendar> {
+  const current = version === undefined ? await settingsVersion(db) : version;
   const hit = cache.get(db);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.cal;
+  if (hit && current !== null && hit.version === current) return hit.cal;
   const [days, years] = await Promise.all([
     db.selectFrom("calendar_days").select(["date", "kind", "name"]).execute(),
     db.selectFrom("calendar_years").select("year").execute(),
   ]);
   const overrides = new Map<IsoDate, DayOverride>(days.map((d) => [d.date, { kind: d.kind, name: d.name }]));
   const cal = new WorkCalendar(overrides, new Set(years.map((y) => y.year)));
-  cache.set(db, { at: Date.now(), cal });
+  if (current !== null) cache.set(db, { version: current, cal });
   return cal;
 }
 

@@ -8,6 +8,7 @@ import * as m0007 from "./migrations/2026-11-23-0007-login-throttle";
 import * as m0008 from "./migrations/2026-11-23-0008-search";
 import * as m0009 from "./migrations/2026-11-23-0009-session-activity";
 import * as m0010 from "./migrations/2026-11-23-0010-query-indexes";
+import * as m0011 from "./migrations/2026-11-23-0011-settings-version";
 import type { Database } from "./schema";
 
 // Listed explicitly so the migrations ship inside the server bundle as well as run from scripts.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-0008-search": m0008,
   "2026-11-23-0009-session-activity": m0009,
   "2026-11-23-0010-query-indexes": m0010,
+  "2026-11-23-0011-settings-version": m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

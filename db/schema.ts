@@ -29,6 +29,7 @@ export interface Database {
   deadline_alerts: DeadlineAlertTable;
   login_failures: LoginFailureTable;
   bulletins: BulletinTable;
+  settings_version: SettingsVersionTable;
 }
 
 type Id = Generated<number>;
@@ -246,6 +247,12 @@ export interface CalendarYearTable {
   year: number;
   source: string;
   updated_at: string;
+}
+
+/** One row: moves with every change to the calendar or the policies (triggers; migration 0011). */
+export interface SettingsVersionTable {
+  id: number;
+  version: number;
 }
 
 export interface PolicyTable {

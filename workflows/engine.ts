@@ -6,9 +6,10 @@ import { getCaseById, mergedIntoCase } from "../db/cases";
 import { applyDeadlineOps, refreshNextDue } from "../db/deadlines";
 import { appendEvent, caseWithHistoryTip } from "../db/events";
 import { departmentMailboxes } from "../db/mail";
-import { storedPolicy } from "../db/policies";
+import { storedPolicies, storedPolicy } from "../db/policies";
 import type { Case, CaseKind, Database } from "../db/schema";
 import { indexCase, searchMayChange } from "../db/search";
+import { settingsVersion } from "../db/settings-version";
 import { usersByIds, usersOfDepartments, usersOfEnterprise, usersWithRole } from "../db/users";
 import { enqueue, type OutboxMessage } from "../emails/outbox";
 import { today as todayOf } from "./dates";
@@ -40,7 +41,11 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 export async function policyFor(db: Kysely<Database>, k: KindDefinition) {
-  const stored = await storedPolicy(db, k.kind);
+  return resolvePolicy(k, await storedPolicy(db, k.kind));
+}
+
+/** A kind's policy from what is stored for it: the defaults, overridden field by field. */
+function resolvePolicy(k: KindDefinition, stored: unknown) {
   if (stored === undefined) return k.defaultPolicy;
   const parsed = k.policySchema.safeParse({ ...k.defaultPolicy, ...(stored as object) });
   return parsed.success ? parsed.data : k.defaultPolicy;
@@ -110,8 +115,11 @@ export async function dispatch(
   const now = nowDate.toISOString();
   const today = todayOf(nowDate);
 
-  // Read through the outer handle so the process-wide calendar cache serves every dispatch.
-  const cal = await loadCalendar(db);
+  // Read through the outer handle so the process-wide caches of the calendar and the policies
+  // serve every dispatch; one read of the settings version tells whether they are current.
+  const version = await settingsVersion(db);
+  const cal = await loadCalendar(db, version);
+  const policies = await storedPolicies(db, version);
 
   return db.transaction().execute(async (trx) => {
     // The case and the tip of its history in one read (the hash chain continues from it).
@@ -147,7 +155,7 @@ export async function dispatch(
       throw new CaseError("validation_failed", "invalid_payload", { fields: zodProblems(parsed.error) });
     const payload = parsed.data as Record<string, unknown>;
 
-    const policy = await policyFor(trx, k);
+    const policy = resolvePolicy(k, policies.get(k.kind));
     const check = {
       db: trx,
       caseId,
