@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { WINDOW_TYPES } from "../../db/deadlines";
 import { eventHash, GENESIS_HASH } from "../../db/events";
 import type { Database } from "../../db/schema";
+import { searchMayChange } from "../../db/search";
 import { indexText } from "../../db/search-text";
 import { type Clock, dispatch } from "../../workflows/engine";
 import type { Actor } from "../../workflows/types";
@@ -143,7 +144,7 @@ export async function measureEngine(
   const meetDeadline = raw.prepare(
     "update case_deadlines set status = 'met', met_at = ? where case_id = ? and status = 'open' and type = ? and department_id = ?",
   );
-  // The engine rewrites the case's row of the full-text index on every change.
+  // The engine rewrites the case's row of the full-text index when the event may change it.
   const unindex = raw.prepare("delete from case_search where rowid = ?");
   const index = raw.prepare("insert into case_search (rowid, tokens) values (?, ?)");
   const insertOutbox = raw.prepare(
@@ -181,8 +182,11 @@ export async function measureEngine(
       meetDeadline.run(now.slice(0, 10), j.caseId, "contact", j.actor.departmentId);
     const due = nextDue.get(j.caseId, ...WINDOW_TYPES) as { due_date: string; type: string } | undefined;
     setDue.run(due?.due_date ?? null, due?.type ?? null, j.caseId);
-    unindex.run(j.caseId);
-    index.run(j.caseId, indexText([row.title, row.body, row.measures]));
+    // Neither event changes the words, the state or the units; the same rule as the engine's.
+    if (searchMayChange(row, row, j.event.type, [], [])) {
+      unindex.run(j.caseId);
+      index.run(j.caseId, indexText([row.title, row.body, row.measures]));
+    }
     const payload = JSON.stringify({
       caseId: j.caseId,
       title: row.title,
