@@ -58,6 +58,8 @@ export interface BenchSeedResult {
   supervisor: { username: string };
   /** seconds: templates through the engine, then the bulk copy, then the index rebuild */
   timings: { templates: number; copy: number; indexes: number; search: number; total: number };
+  /** seconds of this process's CPU time per phase: steadier than wall time on a busy machine */
+  cpu: { templates: number; copy: number; indexes: number; search: number; total: number };
   stateMix: Record<string, number>;
 }
 
@@ -665,6 +667,11 @@ function insertStatement(raw: SQLite.Database, table: string, cols: string[]) {
 export async function seedBenchDatabase(opts: BenchSeedOptions): Promise<BenchSeedResult> {
   const log = opts.log ?? (() => {});
   const started = performance.now();
+  const cpuAt = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const cStart = cpuAt();
   for (const f of [opts.file, `${opts.file}-wal`, `${opts.file}-shm`]) fs.rmSync(f, { force: true });
   fs.mkdirSync(path.dirname(path.resolve(opts.file)), { recursive: true });
 
@@ -675,6 +682,7 @@ export async function seedBenchDatabase(opts: BenchSeedOptions): Promise<BenchSe
 
   const templates = await buildTemplates(opts.now, opts.few ?? false, log);
   const tTemplates = performance.now();
+  const cTemplates = cpuAt();
 
   const random = rng(opts.seed ?? 20261207);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
@@ -898,12 +906,14 @@ export async function seedBenchDatabase(opts: BenchSeedOptions): Promise<BenchSe
     .prepare("insert into case_numbers (kind, session_label, last_number) values ('proposal', ?, ?)")
     .run(SESSION, number);
   const tCopy = performance.now();
+  const cCopy = cpuAt();
 
   for (const ix of indexes) raw.exec(ix.sql);
   raw.pragma("locking_mode = NORMAL");
   raw.pragma("journal_mode = WAL");
   raw.close();
   const tIndexes = performance.now();
+  const cIndexes = cpuAt();
 
   // The full-text index, as after any bulk load that bypassed the engine.
   const kysely = openDb(opts.file);
@@ -916,6 +926,7 @@ export async function seedBenchDatabase(opts: BenchSeedOptions): Promise<BenchSe
   stats.exec("analyze");
   stats.close();
   const tEnd = performance.now();
+  const cEnd = cpuAt();
 
   return {
     cases: opts.cases,
@@ -926,6 +937,13 @@ export async function seedBenchDatabase(opts: BenchSeedOptions): Promise<BenchSe
     enterprises: enterprises.length,
     handler: { username: "bench_h1", departmentId: depIds[0] },
     supervisor: { username: "bench_s1" },
+    cpu: {
+      templates: cTemplates - cStart,
+      copy: cCopy - cTemplates,
+      indexes: cIndexes - cCopy,
+      search: cEnd - cIndexes,
+      total: cEnd - cStart,
+    },
     timings: {
       templates: (tTemplates - started) / 1000,
       copy: (tCopy - tTemplates) / 1000,
