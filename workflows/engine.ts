@@ -250,9 +250,14 @@ export async function dispatch(
       policy,
     });
     await applyDeadlineOps(trx, caseId, ops, today, now);
-    // A paused case (the clock stopped while the submitter is asked) has nothing due. The write
-    // answers the case row as the transaction leaves it.
-    const fresh = await refreshNextDue(trx, caseId, after.hasTag("paused"));
+    // A paused case (the clock stopped while the submitter is asked) has nothing due. "Next due"
+    // follows the deadlines and the pause alone: when neither moved it stands, and the case is
+    // only read back; otherwise the write answers the case row as the transaction leaves it.
+    const paused = after.hasTag("paused");
+    const fresh =
+      ops.length || paused !== before.hasTag("paused")
+        ? await refreshNextDue(trx, caseId, paused)
+        : (await getCaseById(trx, caseId))!;
 
     // Search: the case's words, released replies and parties as they are now (one row, replaced),
     // when this event may have changed them.
