@@ -9,5 +9,8 @@ export default defineConfig({
     // Stopping a server and dropping its PostgreSQL database can outlast the 10 s default on a busy machine.
     hookTimeout: 60000,
     pool: "forks",
+    // Two files at a time even on a 2-core machine: much of a file's time is spent waiting on
+    // servers, PostgreSQL and SMTP rather than computing.
+    maxWorkers: 2,
   },
 });
