@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import autocannon from "autocannon";
+import { spawnServer } from "../server-process";
 import { percentile, round } from "./stats";
 
 export interface HttpTarget {
@@ -34,14 +33,12 @@ interface Server {
 
 /** The production server (build/ must exist: `npx remix build`) on the given database. */
 async function startServer(databaseUrl: string, port: number): Promise<Server> {
-  if (!fs.existsSync(path.resolve("build/index.js")))
-    throw new Error("build/index.js is missing: run `npx remix build` first (or pass --skip-http)");
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const server = await spawnServer({
+    port,
+    timeoutMs: 60_000,
     env: {
-      ...process.env,
       DATABASE_URL: databaseUrl,
-      PORT: String(port),
       NODE_ENV: "production",
       SESSION_SECRET: "bench-session-secret-0123456789",
       PUBLIC_URL: url,
@@ -49,38 +46,13 @@ async function startServer(databaseUrl: string, port: number): Promise<Server> {
       MAIL_WORKER: "0",
       LOG_REQUESTS: "0",
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  child.stdout?.on("data", (d) => {
-    output += d;
-  });
-  child.stderr?.on("data", (d) => {
-    output += d;
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`server did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
   return {
     url,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    pid: server.child.pid!,
+    stop: async () => {
+      await server.stop();
+    },
   };
 }
 

@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { spawnServer } from "../../scripts/server-process";
 import { freshDb, releaseTestDatabases, type TestDb } from "../helpers/db";
 
 export interface TestServer {
@@ -11,17 +10,6 @@ export interface TestServer {
   /** where this server stores attachments (a temp dir of its own, unless UPLOAD_DIR is passed) */
   uploadDir: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
 }
 
 /**
@@ -42,12 +30,10 @@ export async function startServer(
   }
   const databaseUrl = opts.databaseUrl ?? pgDb?.url ?? path.join(dir, "app.db");
   const uploadDir = opts.env?.UPLOAD_DIR ?? path.join(dir, "uploads");
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const server = await spawnServer({
+    timeoutMs: 30_000,
     env: {
-      ...process.env,
       DATABASE_URL: databaseUrl,
-      PORT: String(port),
       NODE_ENV: "test",
       APP_TEST_HOOKS: "1",
       ADMIN_USERNAME: "admin",
@@ -57,41 +43,13 @@ export async function startServer(
       UPLOAD_DIR: uploadDir,
       ...opts.env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  child.stdout?.on("data", (d) => {
-    output += d;
-  });
-  child.stderr?.on("data", (d) => {
-    output += d;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`server did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
   return {
-    url,
+    url: server.url,
     databaseUrl,
     uploadDir,
     async stop() {
-      await new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 3000).unref();
-      });
+      await server.stop(3000);
       fs.rmSync(dir, { recursive: true, force: true });
       if (pgDb) {
         await pgDb.close();

@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { Kysely } from "kysely";
 import { hashPassword } from "../../app/utils/password.server";
 import type { Database } from "../../db/schema";
+import { type ServerProcess, spawnServer as startProcess } from "../../scripts/server-process";
 import { createCase, dispatch, systemClock } from "../../workflows/engine";
 import type { Org, UserKey } from "../helpers/db";
 
@@ -18,28 +17,7 @@ import type { Org, UserKey } from "../helpers/db";
 
 export const PASSWORD = "Reliable-pass-2026";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
-export interface ServerProcess {
-  url: string;
-  port: number;
-  child: ChildProcess;
-  /** everything the process wrote so far */
-  output(): string;
-  /** resolves when the process has exited */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** SIGTERM, then waits for the exit */
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+export { freePort, type ServerProcess } from "../../scripts/server-process";
 
 /**
  * Starts the production build (`server.ts`) on `databaseUrl` and waits for /healthz. Unlike
@@ -52,14 +30,11 @@ export async function spawnServer(opts: {
   env?: Record<string, string>;
   timeoutMs?: number;
 }): Promise<ServerProcess> {
-  if (!fs.existsSync(path.resolve("build/index.js")))
-    throw new Error("build/index.js is missing: run `npx remix build` first (npm test does)");
-  const port = opts.port ?? (await freePort());
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  return startProcess({
+    port: opts.port,
+    timeoutMs: opts.timeoutMs,
     env: {
-      ...process.env,
       DATABASE_URL: opts.databaseUrl,
-      PORT: String(port),
       NODE_ENV: "test",
       SESSION_SECRET: "reliability-session-secret-0123",
       SWEEPER: "0",
@@ -67,52 +42,7 @@ export async function spawnServer(opts: {
       UPLOAD_DIR: path.join(os.tmpdir(), "banli-reliability-uploads"),
       ...opts.env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let out = "";
-  child.stdout?.on("data", (d) => {
-    out += d;
-  });
-  child.stderr?.on("data", (d) => {
-    out += d;
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  let gone = false;
-  void exited.then(() => {
-    gone = true;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (opts.timeoutMs ?? 40_000);
-  for (;;) {
-    if (gone) throw new Error(`server exited:\n${out}`);
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`server did not start:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    port,
-    child,
-    output: () => out,
-    exited,
-    async stop() {
-      if (!gone) {
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
-      }
-      return exited;
-    },
-  };
 }
 
 /**
