@@ -13,6 +13,7 @@ export type ErrorCode =
   | "unauthenticated"
   | "forbidden"
   | "not_found"
+  | "method_not_allowed"
   | "invalid_transition"
   | "version_conflict"
   | "too_large"
@@ -25,6 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   invalid_transition: 409,
   version_conflict: 409,
   too_large: 413,

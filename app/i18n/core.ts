@@ -153,6 +153,7 @@ export const core = {
     "error.unauthenticated": "请先登录，或令牌无效",
     "error.forbidden": "您无权执行此操作",
     "error.not_found": "未找到该记录，或您无权查看",
+    "error.method_not_allowed": "此地址不支持该请求方法",
     "error.invalid_transition": "当前状态下不能执行此操作",
     "error.version_conflict": "该事项已被他人更新，请刷新后重试",
     "error.too_large": "内容过大",
@@ -172,6 +173,7 @@ export const core = {
     "error.rate_limited": "请求过于频繁，请稍后再试",
     "reason.bad_json": "请求体不是有效的 JSON",
     "reason.body_too_large": "请求内容超过 1 MB",
+    "reason.method_not_allowed": "此地址只接受 {allow} 请求",
     "reason.database_busy": "数据库繁忙，请稍后重试",
     // outage (503)
     "reason.database_unavailable": "数据库暂时无法连接，请稍后重试",
@@ -355,6 +357,7 @@ export const core = {
     "error.unauthenticated": "Please sign in, or the token is invalid",
     "error.forbidden": "You may not do this",
     "error.not_found": "Not found, or not visible to you",
+    "error.method_not_allowed": "This address does not take that method",
     "error.invalid_transition": "This action is not possible in the current state",
     "error.version_conflict": "Someone else updated this case; reload and try again",
     "error.too_large": "Too large",
@@ -374,6 +377,7 @@ export const core = {
     "error.rate_limited": "Too many requests; please try again later",
     "reason.bad_json": "The body is not valid JSON",
     "reason.body_too_large": "The body is larger than 1 MB",
+    "reason.method_not_allowed": "This address takes {allow} only",
     "reason.database_busy": "The database is busy; try again shortly",
     // outage (503)
     "reason.database_unavailable": "The database cannot be reached right now; try again shortly",

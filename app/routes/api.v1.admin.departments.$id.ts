@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** POST (or PATCH) /api/v1/admin/departments/:id {name?, shortName?, email?, active?} (admin) */
 export async function action({ request, params }: ActionFunctionArgs) {
   return api(request, async () => {
-    if (request.method !== "POST" && request.method !== "PATCH") methodNotAllowed();
+    if (request.method !== "POST" && request.method !== "PATCH") methodNotAllowed("GET, POST, PATCH");
     const admin = await requireApiUser(request, rolesFor("api.v1.admin.departments.$id", "post"));
     return json(await updateDepartment(admin, positiveIntParam(params.id), await readJson(request)));
   });

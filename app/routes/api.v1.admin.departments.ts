@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** POST /api/v1/admin/departments {name, shortName?, email?} → 201 {id, ...} */
 export async function action({ request }: ActionFunctionArgs) {
   return api(request, async () => {
-    if (request.method !== "POST") methodNotAllowed();
+    if (request.method !== "POST") methodNotAllowed("GET, POST");
     const admin = await requireApiUser(request, rolesFor("api.v1.admin.departments", "post"));
     return json(await createDepartment(admin, await readJson(request)), 201);
   });

@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 export async function action({ request }: ActionFunctionArgs) {
   return api(request, async () => {
-    if (request.method !== "POST") methodNotAllowed();
+    if (request.method !== "POST") methodNotAllowed("GET, POST");
     const staff = await requireApiUser(request, rolesFor("api.v1.admin.enterprises", "post"));
     const created = await createEnterprise(staff, await readJson(request));
     return json(created, 201, { Location: `/enterprises/${created.id}` });

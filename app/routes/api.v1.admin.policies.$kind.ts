@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** PUT /api/v1/admin/policies/:kind {…the policy's values} → the policy now in force (admin) */
 export async function action({ request, params }: ActionFunctionArgs) {
   return api(request, async () => {
-    if (request.method !== "PUT") methodNotAllowed();
+    if (request.method !== "PUT") methodNotAllowed("GET, PUT");
     const admin = await requireApiUser(request, rolesFor("api.v1.admin.policies.$kind", "put"));
     return json(await changePolicy(admin, params.kind ?? "", await readJson(request)));
   });

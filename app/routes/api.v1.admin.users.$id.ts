@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   return api(request, async () => {
-    if (request.method !== "POST" && request.method !== "PATCH") methodNotAllowed();
+    if (request.method !== "POST" && request.method !== "PATCH") methodNotAllowed("GET, POST, PATCH");
     const admin = await requireApiUser(request, rolesFor("api.v1.admin.users.$id", "post"));
     return json(await updateUser(admin, positiveIntParam(params.id), await readJson(request)));
   });

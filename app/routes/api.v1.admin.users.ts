@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** POST /api/v1/admin/users {username, password, displayName, role, departmentId?, enterpriseId?, email?} → 201 */
 export async function action({ request }: ActionFunctionArgs) {
   return api(request, async () => {
-    if (request.method !== "POST") methodNotAllowed();
+    if (request.method !== "POST") methodNotAllowed("GET, POST");
     const admin = await requireApiUser(request, rolesFor("api.v1.admin.users", "post"));
     return json(await createUser(admin, await readJson(request)), 201);
   });

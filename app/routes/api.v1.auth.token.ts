@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { CaseError } from "../../workflows/errors";
 import { publicUser } from "../models/user.server";
 import { api, json, methodNotAllowed, readJson } from "../utils/api.server";
@@ -7,7 +7,7 @@ import { clientAddress } from "../utils/request.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   return api(request, async () => {
-    if (request.method !== "POST") methodNotAllowed();
+    if (request.method !== "POST") methodNotAllowed("POST");
     const body = await readJson(request);
     const fields: Record<string, { code: string }> = {};
     if (typeof body.username !== "string" || !body.username) fields.username = { code: "required" };
@@ -20,4 +20,4 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
 }
 
-export const loader = () => json({ error: { code: "method_not_allowed", message: "POST only" } }, 405);
+export const loader = ({ request }: LoaderFunctionArgs) => api(request, async () => methodNotAllowed("POST"));

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { rolesFor } from "../models/access";
 import { bulletinFor, positiveId } from "../models/bulletin.server";
-import { api, json } from "../utils/api.server";
+import { api, getOnly, json } from "../utils/api.server";
 import { requireApiUser } from "../utils/auth.server";
 import { db } from "../utils/db.server";
 
@@ -15,3 +15,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return json(await bulletinFor(db(), user, positiveId(params.id)));
   });
 }
+
+export const action = getOnly;

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { rolesFor } from "../models/access";
 import { bulletinList } from "../models/bulletin.server";
-import { api, json } from "../utils/api.server";
+import { api, getOnly, json } from "../utils/api.server";
 import { requireApiUser } from "../utils/auth.server";
 import { db } from "../utils/db.server";
 
@@ -12,3 +12,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return json({ items: await bulletinList(db()) });
   });
 }
+
+export const action = getOnly;

@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** PUT /api/v1/calendar/:date {kind: holiday|workday|normal, name?} (admin) */
 export async function action({ request, params }: ActionFunctionArgs) {
   return api(request, async () => {
-    if (request.method !== "PUT") methodNotAllowed();
+    if (request.method !== "PUT") methodNotAllowed("GET, PUT");
     const admin = await requireApiUser(request, rolesFor("api.v1.calendar.$key", "put"));
     return json(await changeCalendarDay(admin, params.key ?? "", await readJson(request)));
   });

@@ -4,7 +4,7 @@ import { loadCalendar } from "../../db/calendar";
 import { isIsoDate } from "../../workflows/dates";
 import { CaseError, zodProblems } from "../../workflows/errors";
 import { explainDue } from "../../workflows/explain";
-import { api, json } from "../utils/api.server";
+import { api, getOnly, json } from "../utils/api.server";
 import { db } from "../utils/db.server";
 import { langOf } from "../utils/lang.server";
 
@@ -39,3 +39,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
   });
 }
+
+export const action = getOnly;

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { rolesFor } from "../models/access";
 import {
   importCalendarYear,
@@ -16,7 +16,7 @@ import { requireApiUser } from "../utils/auth.server";
  */
 export async function action({ request }: ActionFunctionArgs) {
   const response = await api(request, async () => {
-    if (request.method !== "POST" && request.method !== "PUT") methodNotAllowed();
+    if (request.method !== "POST" && request.method !== "PUT") methodNotAllowed("POST, PUT");
     const admin = await requireApiUser(request, rolesFor("api.v1.calendar.import", "post"));
     const params = new URL(request.url).searchParams;
     const { text, filename, fields } = await readScheduleUpload(request);
@@ -43,6 +43,5 @@ export async function action({ request }: ActionFunctionArgs) {
   return response;
 }
 
-export async function loader() {
-  return methodNotAllowed();
-}
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  api(request, async () => methodNotAllowed("POST, PUT"));

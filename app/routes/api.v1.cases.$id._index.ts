@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { caseDetail } from "../models/case.server";
-import { api, json, positiveIntParam } from "../utils/api.server";
+import { api, getOnly, json, positiveIntParam } from "../utils/api.server";
 import { actorOf, requireApiUser } from "../utils/auth.server";
 import { langOf } from "../utils/lang.server";
 
@@ -12,3 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return json(await caseDetail(actorOf(user), id, await langOf(request, user)));
   });
 }
+
+export const action = getOnly;

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listAttachments } from "../models/attachments.server";
-import { api, json, positiveIntParam } from "../utils/api.server";
+import { api, getOnly, json, positiveIntParam } from "../utils/api.server";
 import { actorOf, requireApiUser } from "../utils/auth.server";
 
 /** GET /api/v1/cases/:id/attachments → {items: [{id, fileName, contentType, size, sha256, url, …}]} */
@@ -10,3 +10,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return json(await listAttachments(actorOf(user), positiveIntParam(params.id)));
   });
 }
+
+export const action = getOnly;

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { sendEvent } from "../models/case-events.server";
 import { api, json, methodNotAllowed, positiveIntParam, readJson } from "../utils/api.server";
 import { actorOf, requireApiUser } from "../utils/auth.server";
@@ -7,7 +7,7 @@ import { langOf } from "../utils/lang.server";
 /** POST /api/v1/cases/:id/events {type, ...payload, expectedVersion?} → 200 case */
 export async function action({ request, params }: ActionFunctionArgs) {
   return api(request, async () => {
-    if (request.method !== "POST") methodNotAllowed();
+    if (request.method !== "POST") methodNotAllowed("POST");
     const user = await requireApiUser(request);
     const id = positiveIntParam(params.id);
     const body = await readJson(request);
@@ -16,4 +16,4 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-export const loader = () => json({ error: { code: "method_not_allowed", message: "POST only" } }, 405);
+export const loader = ({ request }: LoaderFunctionArgs) => api(request, async () => methodNotAllowed("POST"));

@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** POST /api/v1/cases {kind, title, body, ...} → 201 case */
 export async function action({ request }: ActionFunctionArgs) {
   return api(request, async () => {
-    if (request.method !== "POST") methodNotAllowed();
+    if (request.method !== "POST") methodNotAllowed("GET, POST");
     const user = await requireApiUser(request);
     const input = await readJson(request);
     const created = await createCase(db(), clock, { actor: actorOf(user), input });

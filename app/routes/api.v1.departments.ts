@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listDepartments } from "../../db/departments";
-import { api, json } from "../utils/api.server";
+import { api, getOnly, json } from "../utils/api.server";
 import { requireApiUser } from "../utils/auth.server";
 import { db } from "../utils/db.server";
 
@@ -16,3 +16,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return json({ items });
   });
 }
+
+export const action = getOnly;

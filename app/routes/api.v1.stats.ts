@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { today } from "../../workflows/dates";
 import { rolesFor } from "../models/access";
 import { computeStats, parseStatsQuery, statsDownload, statsJson } from "../models/stats.server";
-import { api, json } from "../utils/api.server";
+import { api, getOnly, json } from "../utils/api.server";
 import { requireApiUser } from "../utils/auth.server";
 import { clock } from "../utils/db.server";
 import { langOf } from "../utils/lang.server";
@@ -22,3 +22,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return statsDownload(stats, lang, p.format);
   });
 }
+
+export const action = getOnly;

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { loadCalendar } from "../../db/calendar";
 import { rolesFor } from "../models/access";
 import { apiItem, boardPage, parseOverdueApiQuery } from "../models/supervision.server";
-import { api, json } from "../utils/api.server";
+import { api, getOnly, json } from "../utils/api.server";
 import { requireApiUser } from "../utils/auth.server";
 import { clock, db } from "../utils/db.server";
 
@@ -25,3 +25,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
   });
 }
+
+export const action = getOnly;

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { CaseError } from "../../workflows/errors";
 import { api, json, methodNotAllowed, readJson } from "../utils/api.server";
 import { clock, pinClock } from "../utils/db.server";
@@ -8,6 +8,7 @@ import { env } from "../utils/env.server";
 export async function action({ request }: ActionFunctionArgs) {
   return api(request, async () => {
     if (env().APP_TEST_HOOKS !== "1") throw new CaseError("not_found", "case_not_found");
+    if (request.method !== "POST") methodNotAllowed("POST");
     const body = await readJson(request);
     if (body.now === null) pinClock(null);
     else {
@@ -21,6 +22,4 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 /** POST only. */
-export async function loader() {
-  return methodNotAllowed();
-}
+export const loader = ({ request }: LoaderFunctionArgs) => api(request, async () => methodNotAllowed("POST"));

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { attachmentDownload } from "../models/attachments.server";
+import { getOnly } from "../utils/api.server";
 import { actorOf, requireApiUser, requireUser, type SessionUser } from "../utils/auth.server";
 import { langOf } from "../utils/lang.server";
 
@@ -24,3 +25,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!caseId || !attachmentId) return new Response("Not found", { status: 404 });
   return attachmentDownload(actorOf(user), caseId, attachmentId, lang);
 }
+
+export const action = getOnly;

@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { CaseError } from "../components/lists/server.server";
 import { caseListDownload } from "../models/case-export.server";
 import { parseCaseListQuery } from "../models/case-list.server";
+import { getOnly } from "../utils/api.server";
 import { actorOf, requireUser } from "../utils/auth.server";
 import { langOf } from "../utils/lang.server";
 
@@ -26,3 +27,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   return caseListDownload(actorOf(user), filter, lang, format);
 }
+
+export const action = getOnly;

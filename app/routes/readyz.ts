@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { migrationsCurrent } from "../../db/migrate";
+import { getOnly } from "../utils/api.server";
 import { db } from "../utils/db.server";
 
 /**
@@ -23,3 +24,5 @@ export async function loader() {
     });
   }
 }
+
+export const action = getOnly;

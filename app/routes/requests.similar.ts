@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { rolesFor } from "../models/access";
 import { findSimilar } from "../models/request.server";
+import { getOnly } from "../utils/api.server";
 import { actorOf, requireUser } from "../utils/auth.server";
 
 /**
@@ -17,3 +18,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const items = await findSimilar(actorOf(user), { enterpriseId, title, body });
   return { items };
 }
+
+export const action = getOnly;

@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { CaseError, today } from "../components/lists/server.server";
 import { rolesFor } from "../models/access";
 import { computeStats, parseStatsQuery, statsDownload } from "../models/stats.server";
+import { getOnly } from "../utils/api.server";
 import { requireUser } from "../utils/auth.server";
 import { clock } from "../utils/db.server";
 import { langOf } from "../utils/lang.server";
@@ -24,3 +25,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   return statsDownload(await computeStats(p), lang, p.format === "csv" ? "csv" : "xlsx");
 }
+
+export const action = getOnly;

@@ -28,7 +28,9 @@ export function errorResponse(e: CaseError, lang: Lang): Response {
       ? { "Retry-After": String(e.details.params?.retryAfter ?? 1) }
       : e.status === 429
         ? { "Retry-After": String(e.details.params?.retryAfter ?? 60) }
-        : {};
+        : e.status === 405
+          ? { Allow: String(e.details.params?.allow ?? "") }
+          : {};
   return json({ error: body }, e.status, headers);
 }
 
@@ -71,9 +73,14 @@ export async function readJson(request: Request): Promise<Record<string, unknown
   return body as Record<string, unknown>;
 }
 
-export function methodNotAllowed(): never {
-  throw json({ error: { code: "method_not_allowed", message: "Method not allowed" } }, 405);
+/** Refuses a method the address does not take (405, with `Allow` naming those it does). */
+export function methodNotAllowed(allow: string): never {
+  throw new CaseError("method_not_allowed", "method_not_allowed", { params: { allow } });
 }
+
+/** The action of a route that only answers GET: every other method gets 405 in the error shape. */
+export const getOnly = ({ request }: { request: Request }) =>
+  api(request, async () => methodNotAllowed("GET"));
 
 export function positiveIntParam(value: string | undefined): number {
   const n = Number(value);

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCase, type Org, PW, setupOrg } from "./fixtures";
 import { errorShapeProblems, type InProcessApp, inProcessApp } from "./harness";
@@ -114,5 +116,56 @@ describe("the case page, when the event takes the case out of sight", () => {
     expect(r.headers.get("location")).toBe("/");
     const author = await app.call("GET", `/api/v1/cases/${id}`, { token: org.tokens.author });
     expect(author.body.state).toBe("draft");
+  });
+});
+
+describe("a method an API address does not take", () => {
+  /** Every API route file, as a URL with its parameters filled in. */
+  const apiRoutes = fs
+    .readdirSync(path.resolve("app/routes"))
+    .filter((f) => f.startsWith("api.v1."))
+    .map((f) => {
+      const id = f.replace(/\.tsx?$/, "");
+      const url = `/${id
+        .split(".")
+        .filter((s) => s !== "_index")
+        .map((s) => (s === "$key" ? "2026-10-01" : s === "$kind" ? "proposal" : s.startsWith("$") ? "1" : s))
+        .join("/")}`;
+      return { id, url };
+    });
+
+  it("answers 405 in the error shape and the caller's language, with Allow, and writes nothing", async () => {
+    expect(apiRoutes.length).toBeGreaterThan(15);
+    let probed = 0;
+    for (const { id, url } of apiRoutes) {
+      const methods = ["DELETE", ...(id.endsWith("events") || id.endsWith("auth.token") ? ["GET"] : [])];
+      for (const method of methods)
+        for (const lang of ["zh-CN", "en"] as const) {
+          const before = app.dataVersion();
+          const r = await app.call(method, url, {
+            token: org.tokens.admin,
+            headers: { "Accept-Language": lang },
+          });
+          const what = `${method} ${url} (${lang}) → ${r.status} ${r.text.slice(0, 200)}`;
+          expect(r.status, what).toBe(405);
+          expect(errorShapeProblems(r, lang), what).toEqual([]);
+          expect(r.body.error.code, what).toBe("method_not_allowed");
+          expect(r.headers.get("allow"), what).toMatch(/^(GET|POST|PUT|PATCH)(, (GET|POST|PUT|PATCH))*$/);
+          expect(r.headers.get("allow"), what).not.toContain(method);
+          expect(app.dataVersion(), what).toBe(before);
+          probed++;
+        }
+    }
+    expect(probed).toBeGreaterThanOrEqual(apiRoutes.length * 2);
+  });
+
+  it("names the methods it does take: GET on the events address says POST", async () => {
+    const r = await app.call("GET", "/api/v1/cases/1/events", {
+      token: org.tokens.sup,
+      headers: { "Accept-Language": "zh-CN" },
+    });
+    expect(r.status).toBe(405);
+    expect(r.headers.get("allow")).toBe("POST");
+    expect(r.body.error.message).toBe("此地址只接受 POST 请求");
   });
 });
