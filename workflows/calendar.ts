@@ -164,12 +164,66 @@ export class WorkCalendar {
     return { date: d, skipped, beyond };
   }
 
-  /** Working days strictly after `from` up to and including `to` (0 when `to` <= `from`). */
+  /**
+   * Working days strictly after `from` up to and including `to` (0 when `to` <= `from`): the
+   * weekdays between them, counted by arithmetic, corrected by the overrides in between (found by
+   * binary search), so a span of centuries costs no more than a span of days.
+   */
   workingDaysBetween(from: IsoDate, to: IsoDate): number {
-    let n = 0;
-    for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (this.isWorkingDay(d)) n++;
-    return n;
+    if (to <= from) return 0;
+    const { dates, before } = this.corrections();
+    return (
+      weekdaysThrough(to) -
+      weekdaysThrough(from) +
+      before[upperBound(dates, to)] -
+      before[upperBound(dates, from)]
+    );
   }
+
+  private sorted?: { dates: IsoDate[]; before: number[] };
+
+  /** The overrides that change the weekday rule, in date order, with running totals of the change. */
+  private corrections(): { dates: IsoDate[]; before: number[] } {
+    if (this.sorted) return this.sorted;
+    const dates: IsoDate[] = [];
+    const change: number[] = [];
+    for (const date of [...this.overrides.keys()].sort()) {
+      const wd = weekday(date);
+      const weekend = wd === 0 || wd === 6;
+      const kind = this.overrides.get(date)?.kind;
+      if (kind === "holiday" && !weekend) change.push(-1);
+      else if (kind === "workday" && weekend) change.push(1);
+      else continue;
+      dates.push(date);
+    }
+    const before = [0];
+    for (const c of change) before.push((before.at(-1) ?? 0) + c);
+    this.sorted = { dates, before };
+    return this.sorted;
+  }
+}
+
+const DAY_MS = 86_400_000;
+/** Day number of 1970-01-05, a Monday. */
+const MONDAY = 4;
+
+/** Monday–Friday days from a fixed Monday long ago through `date`, up to a constant. */
+function weekdaysThrough(date: IsoDate): number {
+  const k = Math.round(toUtc(date).getTime() / DAY_MS) - MONDAY;
+  const weeks = Math.floor(k / 7);
+  return 5 * weeks + Math.min(k - 7 * weeks + 1, 5);
+}
+
+/** How many of the sorted dates are <= `date`. */
+function upperBound(dates: IsoDate[], date: IsoDate): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (dates[mid] <= date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export { isIsoDate };

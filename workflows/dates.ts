@@ -3,9 +3,15 @@ export type IsoDate = string;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Years a date anywhere in the system may fall in: wider than any case's life, narrow enough that
+ * every date computed from one (rolled forward, counted on) is still written with four digits. */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2199;
+
+/** A real calendar date written YYYY-MM-DD, in the years FIRST_YEAR to LAST_YEAR. */
 export function isIsoDate(s: string): boolean {
   const m = ISO_DATE.exec(s);
-  if (!m) return false;
+  if (!m || +m[1] < FIRST_YEAR || +m[1] > LAST_YEAR) return false;
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }

@@ -68,6 +68,10 @@ const HUGE = [
 export const hugeText = fc.constantFrom(...HUGE);
 
 export const badDate = fc.constantFrom(
+  "9999-12-31",
+  "2200-01-01",
+  "1899-12-31",
+  "0000-01-01",
   "2026-02-30",
   "2026-13-01",
   "2026-00-10",

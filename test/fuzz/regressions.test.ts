@@ -169,3 +169,41 @@ describe("a method an API address does not take", () => {
     expect(r.body.error.message).toBe("此地址只接受 POST 请求");
   });
 });
+
+describe("a date far in the future", () => {
+  it("past the last year is refused per field (422) and writes nothing", async () => {
+    const id = await buildCase(org, "proposal", "handling");
+    for (const respondBy of ["9999-12-31", "2200-01-01"]) {
+      const before = app.dataVersion();
+      const r = await post("sup", `/api/v1/cases/${id}/events`, {
+        type: "SUPERVISE",
+        message: "督办",
+        respondBy,
+      });
+      expect(r.status, r.text).toBe(422);
+      expect(errorShapeProblems(r, "zh-CN")).toEqual([]);
+      expect(Object.keys(r.body.error.fields)).toEqual(["respondBy"]);
+      expect(app.dataVersion()).toBe(before);
+    }
+    expect((await app.call("GET", `/api/v1/cases/${id}`, { token: org.tokens.sup })).status).toBe(200);
+  });
+
+  it("in the last year is accepted, and the case still opens with the working days left counted", async () => {
+    const id = await buildCase(org, "proposal", "handling");
+    const r = await post("sup", `/api/v1/cases/${id}/events`, {
+      type: "SUPERVISE",
+      message: "督办",
+      respondBy: "2199-12-31",
+    });
+    expect(r.status, r.text.slice(0, 300)).toBe(200);
+    const again = await app.call("GET", `/api/v1/cases/${id}`, { token: org.tokens.lead_h });
+    expect(again.status, again.text.slice(0, 300)).toBe(200);
+    const response = again.body.deadlines.find((d: { type: string }) => d.type === "supervision_response");
+    expect(response, JSON.stringify(again.body.deadlines)).toBeTruthy();
+    expect(response.dueDate).toBe("2199-12-31");
+    expect(response.beyondCalendar).toBe(true);
+    // From Monday 2026-03-02 to Friday 2199-12-31, weekends only beyond the covered years, less
+    // 2026's remaining holidays on weekdays; counted day by day in test/unit/calendar.test.ts.
+    expect(response.workingDaysLeft).toBeGreaterThan(45_000);
+  });
+});

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { calendarFromEntries, officialCalendarEntries, officialYears } from "../../workflows/calendar-data";
 import { addDays } from "../../workflows/dates";
@@ -308,5 +309,40 @@ describe("explainDue", () => {
     const e = cal.addWorkingDays("2026-12-20", 20).explanation;
     expect(explainDue(e, "zh-CN")).toContain("超出节假日日历已覆盖的年份");
     expect(explainDue(e, "en")).toContain("WARNING");
+  });
+});
+
+describe("workingDaysBetween counts by arithmetic", () => {
+  const cal = calendarFromEntries(officialCalendarEntries(), officialYears());
+  /** The rule itself, one day at a time. */
+  const byDay = (from: string, to: string) => {
+    let n = 0;
+    for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (cal.isWorkingDay(d)) n++;
+    return n;
+  };
+  const day = fc
+    .integer({ min: Date.UTC(2003, 0, 1), max: Date.UTC(2028, 11, 31) })
+    .map((ms) => new Date(Math.floor(ms / 86_400_000) * 86_400_000).toISOString().slice(0, 10));
+
+  it("agrees with counting day by day for any two dates from 2003 to 2028, in either order", () => {
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        expect(cal.workingDaysBetween(a, b)).toBe(byDay(a, b));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("agrees across every holiday and make-up day of 2026, one day apart and one week apart", () => {
+    for (let d = "2025-12-20"; d <= "2027-01-10"; d = addDays(d, 1)) {
+      expect(cal.workingDaysBetween(d, addDays(d, 1)), d).toBe(byDay(d, addDays(d, 1)));
+      expect(cal.workingDaysBetween(d, addDays(d, 7)), d).toBe(byDay(d, addDays(d, 7)));
+    }
+  });
+
+  it("counts a span of decades beyond the covered years by weekends only", () => {
+    const n = cal.workingDaysBetween("2026-12-31", "2099-12-31");
+    // 2027-01-01 … 2099-12-31 is 26,663 days = 3,809 weeks exactly: 5 weekdays each.
+    expect(n).toBe(3809 * 5);
   });
 });
