@@ -119,20 +119,29 @@ export function ownAssignment(c: CaseView, viewer: CaseViewer) {
   return c.assignments.find((a) => a.active && a.departmentId === viewer.departmentId);
 }
 
+// One formatter per zone: building an Intl.DateTimeFormat costs far more than using one, and a case
+// page formats every event of its history.
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** `2026-03-05 14:22` in the deployment's time zone, the same on server and browser. */
 export function formatDateTime(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(d);
+  let format = dateTimeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    dateTimeFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
 }
