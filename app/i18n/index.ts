@@ -1,4 +1,5 @@
 import type { FieldProblems } from "../../workflows/errors";
+import { adminUsers } from "./admin-users";
 import { attachments } from "./attachments";
 import { bulletins } from "./bulletins";
 import { calendar } from "./calendar";
@@ -29,6 +30,7 @@ const dictionaries: Record<Lang, Record<string, string>> = {
     ...stats["zh-CN"],
     ...search["zh-CN"],
     ...security["zh-CN"],
+    ...adminUsers["zh-CN"],
   },
   en: {
     ...bulletins.en,
@@ -43,6 +45,7 @@ const dictionaries: Record<Lang, Record<string, string>> = {
     ...stats.en,
     ...search.en,
     ...security.en,
+    ...adminUsers.en,
   },
 };
 

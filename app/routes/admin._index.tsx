@@ -3,16 +3,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import type { Role } from "../../db/schema";
+import { auditText, stamp } from "../components/admin/audit.server";
+import { FormAlert } from "../components/admin/FormAlert";
 import { Field } from "../components/Field";
 import { titled } from "../components/lists/meta";
-import {
-  CaseError,
-  listDepartments,
-  listUsers,
-  recentAdminActions,
-  TIME_ZONE,
-} from "../components/lists/server.server";
-import { fieldMessages, type Lang, t as translate } from "../i18n";
+import { CaseError, listDepartments, listUsers, recentAdminActions } from "../components/lists/server.server";
+import { fieldMessages, t as translate } from "../i18n";
 import { rolesFor } from "../models/access";
 import { createDepartment, createUser } from "../models/admin.server";
 import { requireUser } from "../utils/auth.server";
@@ -28,40 +24,6 @@ export const meta = titled("nav.admin");
  */
 const CREATABLE_ROLES: Role[] = ["handler", "dept_head", "supervisor", "delegate", "admin"];
 const ROLE_FILTERS: Role[] = ["supervisor", "dept_head", "handler", "delegate", "enterprise", "admin"];
-
-function stamp(iso: string) {
-  return new Intl.DateTimeFormat("sv-SE", {
-    timeZone: TIME_ZONE,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(new Date(iso));
-}
-
-/** A line a person can read for each audited action. */
-function auditText(lang: Lang, action: string, target: string, detailJson: string): string {
-  let d: Record<string, unknown> = {};
-  try {
-    d = JSON.parse(detailJson) as Record<string, unknown>;
-  } catch {
-    d = {};
-  }
-  switch (action) {
-    case "department.create":
-      return String(d.name ?? target);
-    case "user.create":
-      return `${d.displayName ?? ""}（${d.username ?? ""}，${translate(lang, `role.${d.role}`)}）`;
-    case "calendar.set": {
-      const date = target.replace(/^date:/, "");
-      const name = d.name ? ` ${d.name}` : "";
-      return `${date} → ${translate(lang, `calendar.kind.${d.kind}`)}${name}`;
-    }
-    default:
-      return `${target} ${detailJson}`;
-  }
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, rolesFor("admin._index", "get"));
@@ -207,7 +169,6 @@ export default function Admin() {
     "departmentId",
     "locale",
   ]);
-  const stray = (errs: Record<string, string>) => Object.entries(errs).filter(([k]) => !shown.has(k));
 
   return (
     <>
@@ -263,14 +224,7 @@ export default function Admin() {
           <h3>{t("admin.newDepartment")}</h3>
           <input type="hidden" name="intent" value="department" />
           {result?.intent === "department" ? (
-            <div className="alert-box error" role="alert">
-              {result.error}
-              {stray(deptErrors).map(([k, m]) => (
-                <div key={k} className="small">
-                  {k}: {m}
-                </div>
-              ))}
-            </div>
+            <FormAlert error={result.error} fields={deptErrors} shown={shown} />
           ) : null}
           <Field id="name" label={t("admin.dept.name")} error={deptErrors.name}>
             <input id="name" name="name" type="text" required maxLength={100} defaultValue={dv?.name ?? ""} />
@@ -360,14 +314,7 @@ export default function Admin() {
           <h3>{t("admin.newUser")}</h3>
           <input type="hidden" name="intent" value="user" />
           {result?.intent === "user" ? (
-            <div className="alert-box error" role="alert">
-              {result.error}
-              {stray(userErrors).map(([k, m]) => (
-                <div key={k} className="small">
-                  {k}: {m}
-                </div>
-              ))}
-            </div>
+            <FormAlert error={result.error} fields={userErrors} shown={shown} />
           ) : null}
           <Field id="displayName" label={t("admin.user.displayName")} error={userErrors.displayName}>
             <input
