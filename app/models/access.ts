@@ -67,6 +67,7 @@ export const ROUTE_ACCESS = {
   "admin._index": { surface: "page", get: ADMIN, post: ADMIN },
   "admin.calendar": { surface: "page", get: ADMIN, post: ADMIN },
   "admin.mail": { surface: "page", get: ADMIN, post: ADMIN },
+  "admin.users.$id": { surface: "page", get: ADMIN, post: ADMIN, object: "user" },
   "api.v1.admin.departments": { surface: "api", get: ADMIN, post: ADMIN },
   "api.v1.admin.departments.$id": { surface: "api", get: ADMIN, post: ADMIN, object: "department" },
   "api.v1.admin.enterprises": { surface: "api", get: REGISTRY, post: REGISTRY },

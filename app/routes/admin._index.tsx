@@ -294,7 +294,7 @@ export default function Admin() {
                 {users.map((u) => (
                   <tr key={u.id} className={u.active ? undefined : "inactive"}>
                     <td>
-                      {u.displayName}
+                      <Link to={`/admin/users/${u.id}`}>{u.displayName}</Link>
                       {u.active ? null : <span className="badge state-done">{t("admin.user.inactive")}</span>}
                       {u.locale === "en" ? <span className="badge info">EN</span> : null}
                     </td>
