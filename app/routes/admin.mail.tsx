@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { stamp } from "../components/admin/audit.server";
 import { titled } from "../components/lists/meta";
-import { TIME_ZONE } from "../components/lists/server.server";
 import { Stat, Tabs } from "../components/lists/Tabs";
 import { hasKey, type Lang, t as translate } from "../i18n";
 import { rolesFor } from "../models/access";
@@ -21,18 +21,6 @@ const STATUS_BADGE: Record<string, string> = {
   skipped: "warn",
   discarded: "state-done",
 };
-
-function stamp(iso: string | null) {
-  if (!iso) return null;
-  return new Intl.DateTimeFormat("sv-SE", {
-    timeZone: TIME_ZONE,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(new Date(iso));
-}
 
 /** The stored reason in words where it is one of ours; the SMTP server's own words otherwise. */
 function reasonText(lang: Lang, error: string | null) {

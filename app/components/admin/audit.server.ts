@@ -1,4 +1,5 @@
 import { type Lang, t } from "../../i18n";
+import { formatDateTime } from "../case/shared";
 import { TIME_ZONE } from "../lists/server.server";
 
 /*
@@ -6,16 +7,9 @@ import { TIME_ZONE } from "../lists/server.server";
  * person can read for each kind of action.
  */
 
-/** A timestamp as 2026-03-02 09:15, in the office's time zone. */
-export function stamp(iso: string) {
-  return new Intl.DateTimeFormat("sv-SE", {
-    timeZone: TIME_ZONE,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(new Date(iso));
+/** A timestamp as 2026-03-02 09:15, in the office's time zone (empty for none). */
+export function stamp(iso: string | null | undefined): string {
+  return formatDateTime(iso, TIME_ZONE);
 }
 
 /** Names for the ids an audit row may carry (units, enterprises); an unknown id shows as #id. */
