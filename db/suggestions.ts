@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./schema";
-import { findSimilarCases } from "./search";
+import { findSimilarCases, unitsForSimilar } from "./search";
 
 type Q = Kysely<Database>;
 
@@ -71,6 +71,8 @@ export interface UnitSuggestion {
   sameEnterprise: number;
   /** requests of this theme the unit has handled (not returned) */
   sameTheme: number;
+  /** the most similar earlier cases (by their text) the unit led to a reply */
+  similarCases: number;
   /** a unit that returned this request named it as the right one */
   suggestedByReturn: boolean;
   /** the unit returned this very request before */
@@ -79,7 +81,9 @@ export interface UnitSuggestion {
 
 /**
  * Units to offer first when dispatching (交办): those that handled this enterprise's or this
- * theme's earlier requests, and the unit a returning unit suggested. A unit that sent this request
+ * theme's earlier requests, those that answered the most similar earlier cases (db/search.ts
+ * `unitsForSimilar`, the same units the similar-cases panel shows), and the unit a returning unit
+ * suggested. A unit that sent this request
  * back is never suggested again, only marked. Best first.
  */
 export async function suggestedUnits(
@@ -106,9 +110,10 @@ export async function suggestedUnits(
         : q.where("c.theme", "=", p.theme ?? "");
     return q.groupBy("a.department_id").execute();
   };
-  const [byEnterprise, byTheme] = await Promise.all([
+  const [byEnterprise, byTheme, bySimilar] = await Promise.all([
     p.enterpriseId ? handled("enterprise") : Promise.resolve([]),
     p.theme ? handled("theme") : Promise.resolve([]),
+    unitsForSimilar(db, p.caseId),
   ]);
   const returnedBy = new Set(p.returns.map((r) => r.departmentId));
   const suggested = new Set(
@@ -122,6 +127,7 @@ export async function suggestedUnits(
         departmentId,
         sameEnterprise: 0,
         sameTheme: 0,
+        similarCases: 0,
         suggestedByReturn: false,
         returnedThis: returnedBy.has(departmentId),
       };
@@ -131,9 +137,11 @@ export async function suggestedUnits(
   };
   for (const r of byEnterprise) entry(r.department_id).sameEnterprise = Number(r.n);
   for (const r of byTheme) entry(r.department_id).sameTheme = Number(r.n);
+  for (const u of bySimilar) entry(u.departmentId).similarCases = u.count;
   for (const d of suggested) entry(d).suggestedByReturn = true;
   for (const d of returnedBy) entry(d);
-  const score = (s: UnitSuggestion) => (s.suggestedByReturn ? 1000 : 0) + s.sameEnterprise * 10 + s.sameTheme;
+  const score = (s: UnitSuggestion) =>
+    (s.suggestedByReturn ? 1000 : 0) + s.sameEnterprise * 10 + s.similarCases * 5 + s.sameTheme;
   return [...out.values()].sort((a, b) => {
     if (a.returnedThis !== b.returnedThis) return a.returnedThis ? 1 : -1;
     return score(b) - score(a) || a.departmentId - b.departmentId;

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { listVisibleCases, type Viewer } from "../../db/cases";
 import { insertEnterprise } from "../../db/enterprises";
 import { rebuildSearchIndex, searchCases, similarCases, unitsForSimilar } from "../../db/search";
+import { suggestedUnits } from "../../db/suggestions";
 import { insertUser } from "../../db/users";
 import { createCase, type DispatchInput, dispatch } from "../../workflows/engine";
 import type { Actor } from "../../workflows/types";
@@ -267,6 +268,17 @@ describe.each(testDatabases())("search on $name", (backend) => {
       expect(units[0].caseIds.sort()).toEqual([a1, a2].sort());
       expect(units[1].caseIds).toEqual([a3]);
       expect(units.flatMap((u) => u.caseIds)).not.toContain(open);
+      // The dispatch form offers the same units first, counting the similar cases each answered.
+      const offered = await suggestedUnits(t.db, {
+        caseId: target,
+        enterpriseId: null,
+        theme: null,
+        returns: [],
+      });
+      expect(offered.map((u) => [u.departmentId, u.similarCases])).toEqual([
+        [org.departments.lead, 2],
+        [org.departments.other, 1],
+      ]);
     });
   });
 });

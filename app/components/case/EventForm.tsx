@@ -852,6 +852,7 @@ function UnitSelect({
       h.suggestedByReturn ? t("case.suggest.byReturn") : null,
       h.sameEnterprise ? t("case.suggest.sameEnterprise", { n: h.sameEnterprise }) : null,
       h.sameTheme ? t("case.suggest.sameTheme", { n: h.sameTheme }) : null,
+      h.similarCases ? t("case.suggest.similarCases", { n: h.similarCases }) : null,
     ]
       .filter(Boolean)
       .join(t("case.listSep"));

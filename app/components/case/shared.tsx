@@ -45,6 +45,7 @@ export interface UnitHint {
   departmentId: number;
   sameEnterprise: number;
   sameTheme: number;
+  similarCases: number;
   suggestedByReturn: boolean;
   returnedThis: boolean;
 }
