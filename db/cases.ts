@@ -236,21 +236,54 @@ export interface InboxQuery {
  * The unit's active assignments with the unit's own earliest open obligation per case (签收,
  * 会办意见, 答复 …, not the windows): one pass over the unit's open deadlines, grouped by case.
  */
-function unitAssignments(db: Q, q: Pick<InboxQuery, "departmentId" | "caseIds">) {
-  const due = db
+function unitAssignments(
+  db: Q,
+  q: Pick<InboxQuery, "departmentId" | "caseIds">,
+  finished: 0 | 1 | null = null,
+) {
+  return db
+    .selectFrom("case_assignments as a")
+    .innerJoin("cases", "cases.id", "a.case_id")
+    .leftJoin(unitDue(db, q.departmentId).as("u"), "u.case_id", "a.case_id")
+    .where("a.department_id", "=", q.departmentId)
+    .where("a.active", "=", 1)
+    .$if(finished !== null, (b) => b.where("a.finished", "=", finished!))
+    .$if(!!q.caseIds, (b) => b.where("a.case_id", "in", q.caseIds!.length ? q.caseIds! : [-1]));
+}
+
+/** The unit's earliest open obligation per case (签收, 会办意见, 答复 …, not the windows). */
+function unitDue(db: Q, departmentId: number) {
+  return db
     .selectFrom("case_deadlines as d")
-    .where("d.department_id", "=", q.departmentId)
+    .where("d.department_id", "=", departmentId)
     .where("d.status", "=", "open")
     .where("d.type", "not in", WINDOW_TYPES)
     .select(["d.case_id", (eb) => eb.fn.min<string>("d.due_date").as("due_date")])
     .groupBy("d.case_id");
-  return db
-    .selectFrom("case_assignments as a")
-    .innerJoin("cases", "cases.id", "a.case_id")
-    .leftJoin(due.as("u"), "u.case_id", "a.case_id")
-    .where("a.department_id", "=", q.departmentId)
-    .where("a.active", "=", 1)
-    .$if(!!q.caseIds, (b) => b.where("a.case_id", "in", q.caseIds!.length ? q.caseIds! : [-1]));
+}
+
+/** The tabs that list only cases still in hand (the rest: done, overdue, all). */
+const OPEN_TABS: ReadonlyArray<InboxQuery["tab"]> = ["pending", "opinion", "handling", "review"];
+
+/**
+ * Copies onto a case's assignments what a unit's inbox counts and sorts them by: the case's kind,
+ * its category, and whether it is finished (FINISHED_STATES, the inbox's own rule). The engine
+ * calls it in the transaction of every event that changes the case's state, which is also when
+ * assignments are made.
+ */
+export async function refreshAssignmentFacts(db: Q, caseId: number): Promise<void> {
+  const of = db.selectFrom("cases").where("cases.id", "=", caseId);
+  await db
+    .updateTable("case_assignments")
+    .set({
+      kind: of.select("cases.kind"),
+      category: of.select("cases.category"),
+      finished: of.select((eb) =>
+        eb.case().when("cases.state", "in", FINISHED_STATES).then(1).else(0).end().as("finished"),
+      ),
+    })
+    .where("case_assignments.case_id", "=", caseId)
+    .execute();
 }
 
 /** The cases assigned to a unit now (for a search among them). */
@@ -272,28 +305,70 @@ export async function departmentInboxCounts(
   db: Q,
   q: Pick<InboxQuery, "departmentId" | "caseIds" | "today">,
 ) {
-  const rows = await unitAssignments(db, q)
-    .select((eb) => [
-      inboxSection(eb).as("section"),
-      "cases.kind",
-      "cases.category",
-      eb.case().when("u.due_date", "<", q.today).then(1).else(0).end().as("overdue"),
-      eb.fn.countAll<number | string>().as("n"),
-    ])
-    .groupBy([
-      (eb) => inboxSection(eb),
-      "cases.kind",
-      "cases.category",
-      (eb) => eb.case().when("u.due_date", "<", q.today).then(1).else(0).end(),
-    ])
-    .execute();
-  return rows.map((r) => ({
+  const [open, done, doneOverdue] = await Promise.all([
+    // Cases still in hand: their section needs the case's state and the assignment's progress.
+    // (Grouped by the derived columns' names: PostgreSQL does not see two parameterised CASE
+    // expressions as the same one.)
+    db
+      .selectFrom(
+        unitAssignments(db, q, 0)
+          .select((eb) => [
+            inboxSection(eb).as("section"),
+            "a.kind",
+            "a.category",
+            eb.case().when("u.due_date", "<", q.today).then(1).else(0).end().as("overdue"),
+          ])
+          .as("r"),
+      )
+      .select([
+        "r.section",
+        "r.kind",
+        "r.category",
+        "r.overdue",
+        (eb) => eb.fn.countAll<number | string>().as("n"),
+      ])
+      .groupBy(["r.section", "r.kind", "r.category", "r.overdue"])
+      .execute(),
+    // Finished cases are all "done": counted from the assignments' index, no case read.
+    db
+      .selectFrom("case_assignments as a")
+      .where("a.department_id", "=", q.departmentId)
+      .where("a.active", "=", 1)
+      .where("a.finished", "=", 1)
+      .$if(!!q.caseIds, (b) => b.where("a.case_id", "in", q.caseIds!.length ? q.caseIds! : [-1]))
+      .select(["a.kind", "a.category", (eb) => eb.fn.countAll<number | string>().as("n")])
+      .groupBy(["a.kind", "a.category"])
+      .execute(),
+    // … of which overdue: those with a follow-up commitment past its date (few).
+    db
+      .selectFrom(unitDue(db, q.departmentId).as("u"))
+      .innerJoin("case_assignments as a", (j) =>
+        j.onRef("a.case_id", "=", "u.case_id").on("a.department_id", "=", q.departmentId),
+      )
+      .where("u.due_date", "<", q.today)
+      .where("a.active", "=", 1)
+      .where("a.finished", "=", 1)
+      .$if(!!q.caseIds, (b) => b.where("a.case_id", "in", q.caseIds!.length ? q.caseIds! : [-1]))
+      .select(["a.kind", "a.category", (eb) => eb.fn.countAll<number | string>().as("n")])
+      .groupBy(["a.kind", "a.category"])
+      .execute(),
+  ]);
+  const key = (r: { kind: string | null; category: string | null }) => `${r.kind}|${r.category ?? ""}`;
+  const late = new Map(doneOverdue.map((r) => [key(r), Number(r.n)]));
+  const groups = open.map((r) => ({
     section: r.section as InboxSection,
     kind: r.kind as CaseKind,
     category: r.category,
     overdue: Number(r.overdue) === 1,
     n: Number(r.n),
   }));
+  for (const r of done) {
+    const overdue = late.get(key(r)) ?? 0;
+    const base = { section: "done" as InboxSection, kind: r.kind as CaseKind, category: r.category };
+    if (Number(r.n) > overdue) groups.push({ ...base, overdue: false, n: Number(r.n) - overdue });
+    if (overdue) groups.push({ ...base, overdue: true, n: overdue });
+  }
+  return groups;
 }
 
 /**
@@ -303,7 +378,7 @@ export async function departmentInboxCounts(
  */
 export async function departmentInbox(db: Q, q: InboxQuery) {
   const first = q.first ?? [];
-  let base = unitAssignments(db, q);
+  let base = unitAssignments(db, q, OPEN_TABS.includes(q.tab) ? 0 : q.tab === "done" ? 1 : null);
   if (q.kind) base = base.where("cases.kind", "=", q.kind);
   if (q.category) base = base.where("cases.category", "=", q.category);
   if (q.tab === "overdue") base = base.where("u.due_date", "<", q.today);

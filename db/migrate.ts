@@ -10,6 +10,7 @@ import * as m0009 from "./migrations/2026-11-23-0009-session-activity";
 import * as m0010 from "./migrations/2026-11-23-0010-query-indexes";
 import * as m0011 from "./migrations/2026-11-23-0011-settings-version";
 import * as m0012 from "./migrations/2026-11-23-0012-page-indexes";
+import * as m0013 from "./migrations/2026-11-23-0013-inbox-facts";
 import type { Database } from "./schema";
 
 // Listed explicitly so the migrations ship inside the server bundle as well as run from scripts.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-0010-query-indexes": m0010,
   "2026-11-23-0011-settings-version": m0011,
   "2026-11-23-0012-page-indexes": m0012,
+  "2026-11-23-0013-inbox-facts": m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -160,6 +160,14 @@ export interface CaseAssignmentTable {
   opinion_status: string;
   opinion: string | null;
   opinion_at: string | null;
+  /**
+   * Copied from the case by the engine whenever the case changes state (db/cases.ts
+   * `refreshAssignmentFacts`), so a unit's inbox counts and lists its rows without reading cases.
+   */
+  kind: Generated<string | null>;
+  category: Generated<string | null>;
+  /** 1 while the case is finished (replied, closed, rejected, merged, withdrawn) */
+  finished: Generated<number>;
 }
 
 export interface CaseEventTable {

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { type AnyMachineSnapshot, initialTransition, transition } from "xstate";
 import type { StoredAttachment } from "../db/attachments";
 import { loadCalendar } from "../db/calendar";
-import { getCaseById, mergedIntoCase } from "../db/cases";
+import { getCaseById, mergedIntoCase, refreshAssignmentFacts } from "../db/cases";
 import { applyDeadlineOps, refreshNextDue } from "../db/deadlines";
 import { appendEvent, caseWithHistoryTip } from "../db/events";
 import { departmentMailboxes } from "../db/mail";
@@ -237,6 +237,16 @@ export async function dispatch(
     );
 
     await k.project({ db: trx, caseId, before: before.context, after: after.context, event, now, today });
+    // The inbox's copy of the case's kind, category and finish on its assignments: when the case
+    // changes state (it may finish or reopen; a category is set at acceptance) or gains a unit.
+    const unitsOf = (ctx: unknown) =>
+      k
+        .units(ctx as never)
+        .map((u) => u.departmentId)
+        .sort((a, b) => a - b)
+        .join(",");
+    if (stateAfter !== stateBefore || unitsOf(before.context) !== unitsOf(after.context))
+      await refreshAssignmentFacts(trx, caseId);
 
     const ops = await k.planDeadlines({
       db: trx,

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "../../db/client";
 import { verifyChains } from "../../db/events";
+import { assignmentFactsDrift } from "../helpers/db";
 import {
   anyValue,
   badDate,
@@ -77,12 +78,13 @@ export function startFuzzApp(title: string): void {
 /** The last test of a file: the fuzzing left every case's history chain intact. */
 export function chainsStayIntact(): void {
   describe("after the fuzzing", () => {
-    it("every case's history chain is intact", async () => {
+    it("every case's history chain is intact, and every assignment agrees with its case", async () => {
       const db = openDb(ctx.app.databaseUrl);
       try {
         const report = await verifyChains(db.kysely);
         expect(report.broken).toEqual([]);
         expect(report.cases).toBeGreaterThan(0);
+        expect(await assignmentFactsDrift(db.kysely)).toEqual([]);
       } finally {
         await db.close();
       }

@@ -300,3 +300,27 @@ export async function seedOrg(db: Kysely<Database>, now = DEFAULT_NOW): Promise<
   }
   return { departments, users, actors };
 }
+
+/**
+ * Assignments whose copy of their case's kind, category or finish (what a unit's inbox counts
+ * them by) differs from the case: none, whatever happened to the cases.
+ */
+export async function assignmentFactsDrift(db: Kysely<Database>): Promise<unknown[]> {
+  const finished = ["replied", "closed", "rejected", "merged", "withdrawn"];
+  return db
+    .selectFrom("case_assignments as a")
+    .innerJoin("cases as c", "c.id", "a.case_id")
+    .select(["a.id", "a.case_id", "c.state", "c.kind", "a.kind as a_kind", "a.category", "a.finished"])
+    .where((eb) =>
+      eb.or([
+        eb("a.kind", "is", null),
+        eb("a.kind", "!=", eb.ref("c.kind")),
+        eb.and([eb("a.category", "is", null), eb("c.category", "is not", null)]),
+        eb.and([eb("a.category", "is not", null), eb("c.category", "is", null)]),
+        eb("a.category", "!=", eb.ref("c.category")),
+        eb.and([eb("c.state", "in", finished), eb("a.finished", "!=", 1)]),
+        eb.and([eb("c.state", "not in", finished), eb("a.finished", "!=", 0)]),
+      ]),
+    )
+    .execute();
+}

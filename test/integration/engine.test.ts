@@ -1,6 +1,13 @@
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { getCaseById, getVisibleCase, listVisibleCases, type Viewer } from "../../db/cases";
+import {
+  departmentInbox,
+  departmentInboxCounts,
+  getCaseById,
+  getVisibleCase,
+  listVisibleCases,
+  type Viewer,
+} from "../../db/cases";
 import { eventHash, GENESIS_HASH, verifyChains } from "../../db/events";
 import type { Case } from "../../db/schema";
 import { enqueue } from "../../emails/outbox";
@@ -9,6 +16,7 @@ import { allowedEvents, createCase, type DispatchInput, dispatch, kindOf } from 
 import { CaseError } from "../../workflows/errors";
 import type { Actor } from "../../workflows/types";
 import {
+  assignmentFactsDrift,
   backendTitle,
   type FixedClock,
   fixedClock,
@@ -160,7 +168,13 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
       progress.clear();
     });
     afterEach(async () => {
-      await t?.close();
+      // Whatever the test did to its cases, each assignment's copy of what the inbox counts it by
+      // (kind, category, finished) matches its case.
+      try {
+        if (t) expect(await assignmentFactsDrift(t.db)).toEqual([]);
+      } finally {
+        await t?.close();
+      }
     });
 
     /** 10:00 in Beijing on that day: comfortably inside the same calendar date. */
@@ -562,6 +576,35 @@ describe.each(testDatabases())("proposal engine on $name", (backend) => {
       expect(evaluated.emitted.length).toBe(3);
       expect(await enqueue(t.db, evaluated.emitted, clock.iso())).toBe(0);
       expect(await outboxOf(created.id)).toHaveLength(outbox.length);
+    });
+
+    it("a unit given the case while it stays assigned (改派 of a co-handling unit) counts it in its inbox", async () => {
+      const c = await newProposal();
+      await advance(c.id, "ASSIGN");
+      await send(c.id, "co2Head", { type: "OBJECT", reason: "不属于我局职责" });
+      const r = await send(c.id, "supervisor", {
+        type: "REASSIGN",
+        leadDepartmentId: org.departments.lead,
+        coDepartmentIds: [org.departments.co1, org.departments.other],
+        note: "改由区教育局会办",
+      });
+      expect(r.case.state).toBe("assigned");
+      const counts = await departmentInboxCounts(t.db, {
+        departmentId: org.departments.other,
+        today: "2026-09-24",
+        caseIds: null,
+      });
+      expect(counts).toEqual([
+        { section: "pending", kind: "proposal", category: null, overdue: false, n: 1 },
+      ]);
+      const page = await departmentInbox(t.db, {
+        departmentId: org.departments.other,
+        today: "2026-09-24",
+        tab: "pending",
+        page: 1,
+        pageSize: 50,
+      });
+      expect(page.map((p) => p.id)).toEqual([c.id]);
     });
 
     it("numbers accepted proposals per session, and a refused ACCEPT takes no number", async () => {

@@ -16,6 +16,7 @@ import { CaseError } from "../../workflows/errors";
 import type { Actor } from "../../workflows/types";
 import { usccCheckChar } from "../../workflows/uscc";
 import {
+  assignmentFactsDrift,
   backendTitle,
   type FixedClock,
   fixedClock,
@@ -115,7 +116,13 @@ describe.each(testDatabases())("enterprise engine on $name", (backend) => {
       clock = fixedClock("2026-09-21T02:00:00.000Z");
     });
     afterEach(async () => {
-      await t?.close();
+      // Whatever the test did to its cases, each assignment's copy of what the inbox counts it by
+      // (kind, category, finished) matches its case.
+      try {
+        if (t) expect(await assignmentFactsDrift(t.db)).toEqual([]);
+      } finally {
+        await t?.close();
+      }
     });
 
     /** 10:00 in Beijing on that day. */

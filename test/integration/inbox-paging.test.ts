@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedBenchDatabase } from "../../db/bench-seed";
 import { departmentInbox, departmentInboxCounts, type InboxQuery } from "../../db/cases";
 import { type Db, openDb } from "../../db/client";
+import { assignmentFactsDrift } from "../helpers/db";
 
 /**
  * A unit's inbox, page by page, over a database of 3,000 generated cases (the benchmark's seed):
@@ -52,6 +53,10 @@ describe("a unit's inbox page by page", () => {
     }
     expect(paged.map((r) => r.id)).toEqual(whole.map((r) => r.id));
     expect(new Set(paged.map((r) => r.id)).size).toBe(paged.length);
+  });
+
+  it("every assignment of the generated cases agrees with its case (what the inbox counts by)", async () => {
+    expect(await assignmentFactsDrift(handle.kysely)).toEqual([]);
   });
 
   it("the tab figures count the rows each tab lists, and `all` has them all", async () => {
