@@ -174,6 +174,7 @@ export const core = {
     "reason.bad_json": "请求体不是有效的 JSON",
     "reason.body_too_large": "请求内容超过 1 MB",
     "reason.method_not_allowed": "此地址只接受 {allow} 请求",
+    "reason.no_such_address": "没有这个接口地址",
     "reason.database_busy": "数据库繁忙，请稍后重试",
     // outage (503)
     "reason.database_unavailable": "数据库暂时无法连接，请稍后重试",
@@ -378,6 +379,7 @@ export const core = {
     "reason.bad_json": "The body is not valid JSON",
     "reason.body_too_large": "The body is larger than 1 MB",
     "reason.method_not_allowed": "This address takes {allow} only",
+    "reason.no_such_address": "There is no such API address",
     "reason.database_busy": "The database is busy; try again shortly",
     // outage (503)
     "reason.database_unavailable": "The database cannot be reached right now; try again shortly",

@@ -40,7 +40,9 @@ export type ObjectRule =
   /** a deadline policy by kind: admins */
   | "policy"
   /** a rating link from a mail: the link's token itself is the credential */
-  | "mail_link";
+  | "mail_link"
+  /** an address that does not exist: 404 to everyone */
+  | "nothing";
 
 export interface RouteAccess {
   surface: Surface;
@@ -84,6 +86,14 @@ export const ROUTE_ACCESS = {
     note: "the working-day calendar is public information",
   },
   "api.v1.calendar.add": { surface: "api", get: "anyone" },
+  "api.v1.$": {
+    surface: "api",
+    get: "anyone",
+    post: "anyone",
+    put: "anyone",
+    object: "nothing",
+    note: "any other /api/v1/ address: 404 in the error shape, whoever asks",
+  },
   "api.v1.calendar.import": { surface: "api", post: ADMIN },
   "api.v1.cases.$id._index": { surface: "api", get: "signed_in", object: "case" },
   "api.v1.cases.$id.attachments": { surface: "api", get: "signed_in", object: "case" },

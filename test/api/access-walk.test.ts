@@ -275,6 +275,8 @@ function instances(routeId: string, rule: RouteAccess): Instance[] {
   const sight = caseSight();
   const missing = "999999";
   switch (rule.object) {
+    case "nothing":
+      return [{ label: "unknown address", params: { "": "no-such-thing" }, sight: nobody }];
     case "case": {
       // The reply letter exists only once a reply does: none has one here.
       const letter = routeId === "cases.$id_.letter";

@@ -123,7 +123,8 @@ describe("a method an API address does not take", () => {
   /** Every API route file, as a URL with its parameters filled in. */
   const apiRoutes = fs
     .readdirSync(path.resolve("app/routes"))
-    .filter((f) => f.startsWith("api.v1."))
+    // The catch-all for unknown addresses answers 404 to every method (tested below).
+    .filter((f) => f.startsWith("api.v1.") && f !== "api.v1.$.ts")
     .map((f) => {
       const id = f.replace(/\.tsx?$/, "");
       const url = `/${id
@@ -205,5 +206,25 @@ describe("a date far in the future", () => {
     // From Monday 2026-03-02 to Friday 2199-12-31, weekends only beyond the covered years, less
     // 2026's remaining holidays on weekdays; counted day by day in test/unit/calendar.test.ts.
     expect(response.workingDaysLeft).toBeGreaterThan(45_000);
+  });
+});
+
+describe("an address under /api/v1/ that does not exist", () => {
+  it("answers 404 in the error shape and the caller's language, for every method, writing nothing", async () => {
+    for (const path of ["/api/v1/nope", "/api/v1/cases/1/nope", "/api/v1/calendar/.", "/api/v1/calendar/"])
+      for (const method of ["GET", "POST", "PUT", "DELETE"])
+        for (const lang of ["zh-CN", "en"] as const) {
+          const before = app.dataVersion();
+          const r = await app.call(method, path, {
+            token: org.tokens.admin,
+            json: method === "GET" ? undefined : {},
+            headers: { "Accept-Language": lang },
+          });
+          const what = `${method} ${path} (${lang}) → ${r.status} ${r.text.slice(0, 120)}`;
+          expect(r.status, what).toBe(404);
+          expect(errorShapeProblems(r, lang), what).toEqual([]);
+          expect(r.body.error.reason, what).toBe("no_such_address");
+          expect(app.dataVersion(), what).toBe(before);
+        }
   });
 });
