@@ -258,7 +258,17 @@ export default function CasePage() {
             ) : null}
           </section>
 
-          {similar ? <SimilarCases similar={similar} kind={c.kind} /> : null}
+          {similar ? (
+            <SimilarCases
+              similar={similar}
+              kind={c.kind}
+              mergeable={
+                wideSet.has("MERGE") && c.allowedEvents.includes("MERGE")
+                  ? (choices.request?.mergeCandidates.map((m) => m.id) ?? [])
+                  : []
+              }
+            />
+          ) : null}
 
           <CaseAttachments c={c} timeZone={timeZone} />
 

@@ -79,6 +79,12 @@ test("supervisor: a new request shows the same enterprise's similar request firs
   await expect(first).toContainText("关于大学生创业园租金减免到期后续期的求助");
   await expect(first).toContainText("同一企业");
   await expect(first).toContainText(/相似度 \d+%/);
+  // It is also offered in the merge form on the same page: the row leads there.
+  const toMerge = first.getByRole("link", { name: "可并入此件 ↓" });
+  await expect(toMerge).toHaveAttribute("href", "#act-MERGE");
+  await toMerge.click();
+  await expect(page.locator("#act-MERGE")).toBeInViewport();
+  await expect(page.locator("#act-MERGE")).toContainText("关于大学生创业园租金减免到期后续期的求助");
   // The request merged into it earlier is not offered again.
   await expect(section).not.toContainText("关于创业园租金减免政策能否续期的咨询");
   await expect(section.getByRole("heading", { name: "办理过相似案件的单位" })).toBeVisible();

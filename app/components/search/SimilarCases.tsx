@@ -23,7 +23,16 @@ export interface SimilarView {
  * 相似案件 on a case a supervisor reviews or dispatches: the most similar other cases (merge
  * candidates, same enterprise first) and the units that answered similar ones (dispatch hints).
  */
-export function SimilarCases({ similar, kind }: { similar: SimilarView; kind: string }) {
+export function SimilarCases({
+  similar,
+  kind,
+  mergeable = [],
+}: {
+  similar: SimilarView;
+  kind: string;
+  /** cases the merge form on this page offers (并案): each links to that form */
+  mergeable?: readonly number[];
+}) {
   const { t } = useT();
   const tk = useKindT(kind);
   return (
@@ -48,6 +57,11 @@ export function SimilarCases({ similar, kind }: { similar: SimilarView; kind: st
                 <span>{tk(`state.${s.state}`)}</span>
                 {s.leadDepartment ? <span>· {s.leadDepartment}</span> : null}
                 {s.submittedOn ? <span>· {s.submittedOn}</span> : null}
+                {mergeable.includes(s.id) ? (
+                  <a href="#act-MERGE" className="similar-merge">
+                    {t("similar.mergeInto")}
+                  </a>
+                ) : null}
               </div>
             </li>
           ))}
