@@ -285,17 +285,23 @@ export function relevance(parsed: ParsedQuery, docs: ReadonlyArray<RankedText>):
 // How alike two cases are: the one similarity rule (duplicate hints, merge candidates, dispatch
 // suggestions). The index finds candidates; this decides which are alike and in what order.
 
-/** Letters and digits only, lower case: punctuation and spacing do not make two titles differ. */
-function normalise(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
-}
-
-/** The set of 2-character substrings (bigrams): a fair unit of meaning for Chinese text. */
+/**
+ * What two texts are compared by: the 2-character substrings (bigrams) of their Chinese, read as
+ * one run (punctuation and spacing do not make two titles differ), a fair unit of meaning for
+ * Chinese text; and their Latin words and numbers whole, as the index reads them. A reference
+ * number or an English word is one unit: two titles that share only the first digits of a number
+ * or a few letters are not alike for that.
+ */
 function bigrams(text: string): Set<string> {
-  const s = normalise(text);
   const out = new Set<string>();
-  if (s.length === 1) out.add(s);
-  for (let i = 0; i + 1 < s.length; i++) out.add(s.slice(i, i + 2));
+  let cjk = "";
+  for (const p of pieces(text)) {
+    if (p.cjk) cjk += p.text;
+    else out.add(p.text);
+  }
+  const chars = [...cjk];
+  if (chars.length === 1) out.add(chars[0]);
+  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
   return out;
 }
 

@@ -24,6 +24,19 @@ describe("textSimilarity (shared 2-character substrings)", () => {
     );
   });
 
+  it("counts a Latin word or a number whole: sharing the first characters of a code is not likeness", () => {
+    // Two different matters whose titles end in reference codes that share their first five characters.
+    const a = "关于厂区道路维修的诉求（mxd5vq9l487）";
+    const b = "关于数控产线设备投资补助的诉求（附件 mxd5vp8m987）";
+    expect(textSimilarity(a, b)).toBeLessThan(TITLE_THRESHOLD);
+    // The same code whole is one shared unit; the same word in another case is the same unit.
+    expect(textSimilarity("ISO9001 认证复审", "ISO9001 认证复审咨询")).toBeGreaterThanOrEqual(
+      TITLE_THRESHOLD,
+    );
+    expect(textSimilarity("iso9001", "ISO9001")).toBe(1);
+    expect(textSimilarity("iso9001", "iso9002")).toBe(0);
+  });
+
   it("treats empty text as unlike anything", () => {
     expect(textSimilarity("", "用电")).toBe(0);
     expect(textSimilarity("！？", "用电")).toBe(0);
