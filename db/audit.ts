@@ -18,7 +18,8 @@ export async function recordAdminAction(
     .execute();
 }
 
-export async function recentAdminActions(db: Kysely<Database>, limit = 50) {
+/** The admin_audit rows, newest first, with the acting person's name; `target` (e.g. `user:7`) keeps one object's. */
+export async function recentAdminActions(db: Kysely<Database>, limit = 50, target?: string) {
   return db
     .selectFrom("admin_audit")
     .leftJoin("users", "users.id", "admin_audit.actor_id")
@@ -30,6 +31,7 @@ export async function recentAdminActions(db: Kysely<Database>, limit = 50) {
       "admin_audit.created_at",
       "users.display_name as actor_name",
     ])
+    .$if(target !== undefined, (q) => q.where("admin_audit.target", "=", target!))
     .orderBy("admin_audit.id", "desc")
     .limit(limit)
     .execute();

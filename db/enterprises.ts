@@ -53,6 +53,17 @@ function likeOf(text: string) {
  * A page of enterprises, searched by name (any part) or by code (any part, case-insensitive: codes
  * are stored upper-case), with how many users and requests each has.
  */
+/** Enterprises by name, ids and names only: a form's choice list. */
+export async function enterpriseChoices(db: Q, limit: number) {
+  return db
+    .selectFrom("enterprises")
+    .select(["id", "name"])
+    .orderBy("name")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+}
+
 export async function listEnterprises(db: Q, f: { q?: string; page: number; pageSize: number }) {
   let q = db.selectFrom("enterprises");
   const text = f.q?.trim();

@@ -36,6 +36,21 @@ export async function sessionUser(db: Q, sessionId: string, now: string, idleSin
     .executeTakeFirst();
 }
 
+/**
+ * A user's live browser sessions (not past expiry, used since `idleSince`: the ones a deactivation
+ * or a new password would end) and when the latest of them was opened.
+ */
+export async function liveSessionsOf(db: Q, userId: number, now: string, idleSince: string) {
+  const r = await db
+    .selectFrom("sessions")
+    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("created_at").as("latest")])
+    .where("user_id", "=", userId)
+    .where("expires_at", ">", now)
+    .where((eb) => eb(eb.fn.coalesce("last_seen_at", "created_at"), ">", idleSince))
+    .executeTakeFirstOrThrow();
+  return { sessions: Number(r.n), lastSignInAt: (r.latest as string | null) ?? null };
+}
+
 /** Marks a session as used now (idle expiry slides); skipped when it was marked after `unlessAfter`. */
 export async function touchSession(db: Q, sessionId: string, now: string, unlessAfter: string) {
   await db

@@ -1,5 +1,7 @@
+import { recentAdminActions } from "../../db/audit";
 import { getDepartment, listDepartments } from "../../db/departments";
-import { getEnterprise } from "../../db/enterprises";
+import { enterpriseChoices as enterpriseNames, getEnterprise } from "../../db/enterprises";
+import { liveSessionsOf } from "../../db/sessions";
 import { getUser } from "../../db/users";
 import { CaseError } from "../../workflows/errors";
 import { sessionLimits } from "../utils/auth.server";
@@ -15,40 +17,19 @@ import { clock, db } from "../utils/db.server";
 const ENTERPRISE_CHOICES = 2000;
 
 /**
- * The live browser sessions of a user (not expired, not idle too long: the ones deactivating or a
- * new password would end), and when the latest of them signed in. Sign-ins are not kept beyond
- * their session, so an account signed out everywhere shows none.
+ * The live browser sessions of a user (the ones deactivating or a new password would end), and
+ * when the latest of them signed in. Sign-ins are not kept beyond their session, so an account
+ * signed out everywhere shows none.
  */
 export async function liveSignIns(userId: number) {
   const now = clock.now();
   const idleSince = new Date(now.getTime() - sessionLimits().idleMinutes * 60_000).toISOString();
-  const r = await db()
-    .selectFrom("sessions")
-    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("created_at").as("latest")])
-    .where("user_id", "=", userId)
-    .where("expires_at", ">", now.toISOString())
-    .where((eb) => eb(eb.fn.coalesce("last_seen_at", "created_at"), ">", idleSince))
-    .executeTakeFirstOrThrow();
-  return { sessions: Number(r.n), lastSignInAt: (r.latest as string | null) ?? null };
+  return liveSessionsOf(db(), userId, now.toISOString(), idleSince);
 }
 
 /** The admin_audit rows about one user (newest first), with the acting person's name. */
-export async function userAuditTrail(userId: number, limit = 20) {
-  return db()
-    .selectFrom("admin_audit")
-    .leftJoin("users", "users.id", "admin_audit.actor_id")
-    .select([
-      "admin_audit.id",
-      "admin_audit.action",
-      "admin_audit.target",
-      "admin_audit.detail",
-      "admin_audit.created_at",
-      "users.display_name as actor_name",
-    ])
-    .where("admin_audit.target", "=", `user:${userId}`)
-    .orderBy("admin_audit.id", "desc")
-    .limit(limit)
-    .execute();
+export function userAuditTrail(userId: number, limit = 20) {
+  return recentAdminActions(db(), limit, `user:${userId}`);
 }
 
 /** Everything the page shows about a user; a missing user is `not_found`. Never the password hash. */
@@ -60,13 +41,7 @@ export async function userPageForAdmin(userId: number) {
     u.department_id ? getDepartment(q, u.department_id) : undefined,
     u.enterprise_id ? getEnterprise(q, u.enterprise_id) : undefined,
     listDepartments(q),
-    q
-      .selectFrom("enterprises")
-      .select(["id", "name"])
-      .orderBy("name")
-      .orderBy("id")
-      .limit(ENTERPRISE_CHOICES)
-      .execute(),
+    enterpriseNames(q, ENTERPRISE_CHOICES),
     liveSignIns(userId),
     userAuditTrail(userId),
   ]);
