@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import type { Role } from "../../db/schema";
-import { auditText, stamp } from "../components/admin/audit.server";
+import { AuditTable } from "../components/admin/AuditTable";
+import { auditRows } from "../components/admin/audit.server";
 import { FormAlert } from "../components/admin/FormAlert";
 import { Field } from "../components/Field";
 import { titled } from "../components/lists/meta";
@@ -80,13 +81,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         active: u.active === 1,
       })),
     userTotal: users.length,
-    audit: audit.map((a) => ({
-      id: a.id,
-      at: stamp(a.created_at),
-      actor: a.actor_name,
-      action: a.action,
-      text: auditText(lang, a.action, a.target, a.detail),
-    })),
+    audit: auditRows(lang, audit),
   };
 }
 
@@ -403,32 +398,7 @@ export default function Admin() {
 
       <section className="section">
         <h2>{t("admin.audit")}</h2>
-        <div className="table-wrap">
-          {audit.length === 0 ? (
-            <p className="empty">{t("admin.noAudit")}</p>
-          ) : (
-            <table className="list">
-              <thead>
-                <tr>
-                  <th>{t("admin.audit.at")}</th>
-                  <th>{t("admin.audit.actor")}</th>
-                  <th>{t("admin.audit.action")}</th>
-                  <th>{t("admin.audit.detail")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {audit.map((a) => (
-                  <tr key={a.id}>
-                    <td className="num">{a.at}</td>
-                    <td>{a.actor ?? <span className="muted">{t("role.system")}</span>}</td>
-                    <td className="nowrap">{t(`audit.${a.action}`)}</td>
-                    <td>{a.text}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </div>
+        <AuditTable rows={audit} emptyKey="admin.noAudit" />
       </section>
     </>
   );

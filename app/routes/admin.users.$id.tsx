@@ -9,7 +9,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import type { Role } from "../../db/schema";
-import { auditText, stamp } from "../components/admin/audit.server";
+import { AuditTable } from "../components/admin/AuditTable";
+import { auditRows, stamp } from "../components/admin/audit.server";
 import { FormAlert } from "../components/admin/FormAlert";
 import { Field } from "../components/Field";
 import { CaseError } from "../components/lists/server.server";
@@ -68,13 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     notice: done
       ? translate(lang, `adminUser.done.${done}`, { sessions: count("sessions"), tokens: count("tokens") })
       : null,
-    audit: page.audit.map((a) => ({
-      id: a.id,
-      at: stamp(a.created_at),
-      actor: a.actor_name,
-      action: a.action,
-      text: auditText(lang, a.action, a.target, a.detail, names),
-    })),
+    audit: auditRows(lang, page.audit, names),
   };
 }
 
@@ -289,32 +284,7 @@ export default function AdminUser() {
 
           <section aria-labelledby="audit-title">
             <h2 id="audit-title">{t("adminUser.audit")}</h2>
-            <div className="table-wrap">
-              {audit.length === 0 ? (
-                <p className="empty">{t("adminUser.noAudit")}</p>
-              ) : (
-                <table className="list">
-                  <thead>
-                    <tr>
-                      <th>{t("admin.audit.at")}</th>
-                      <th>{t("admin.audit.actor")}</th>
-                      <th>{t("admin.audit.action")}</th>
-                      <th>{t("admin.audit.detail")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {audit.map((a) => (
-                      <tr key={a.id}>
-                        <td className="num nowrap">{a.at}</td>
-                        <td>{a.actor ?? <span className="muted">{t("role.system")}</span>}</td>
-                        <td>{t(`audit.${a.action}`)}</td>
-                        <td>{a.text}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </div>
+            <AuditTable rows={audit} emptyKey="adminUser.noAudit" />
           </section>
         </div>
 

@@ -1,6 +1,7 @@
 import { type Lang, t } from "../../i18n";
 import { formatDateTime } from "../case/shared";
 import { TIME_ZONE } from "../lists/server.server";
+import type { AuditRow } from "./AuditTable";
 
 /*
  * How the admin pages show the admin_audit log: the time in the deadlines' time zone, and a line a
@@ -36,6 +37,28 @@ function ended(lang: Lang, d: Record<string, unknown>): string {
 }
 
 /** A line a person can read for each audited action. */
+/** admin_audit rows (db/audit.ts `recentAdminActions`) as the admin pages' AuditTable shows them. */
+export function auditRows(
+  lang: Lang,
+  rows: ReadonlyArray<{
+    id: number;
+    action: string;
+    target: string;
+    detail: string;
+    created_at: string;
+    actor_name: string | null;
+  }>,
+  names: AuditNames = {},
+): AuditRow[] {
+  return rows.map((a) => ({
+    id: a.id,
+    at: stamp(a.created_at),
+    actor: a.actor_name,
+    action: a.action,
+    text: auditText(lang, a.action, a.target, a.detail, names),
+  }));
+}
+
 export function auditText(
   lang: Lang,
   action: string,
