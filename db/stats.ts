@@ -1,6 +1,6 @@
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from "kysely";
 import type { WorkCalendar } from "../workflows/calendar";
-import { addDays, type IsoDate, TIME_ZONE } from "../workflows/dates";
+import { addDays, type IsoDate, TIME_ZONE, zoneParts } from "../workflows/dates";
 import { WINDOW_TYPES } from "./deadlines";
 import type { CaseKind, Database } from "./schema";
 import { METRIC_KEYS, type MetricKey, type SeriesKey } from "./stats-definitions";
@@ -148,26 +148,10 @@ function figuresOf(r: Raw): Figures {
   return f;
 }
 
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** Minutes the zone is ahead of UTC at an instant. */
 function zoneOffsetMinutes(instant: Date, timeZone: string): number {
-  let format = zoneFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    zoneFormats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(instant);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const p = zoneParts(instant, timeZone);
+  const get = (t: keyof typeof p) => Number(p[t]);
   const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return Math.round((wall - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
 }

@@ -43,6 +43,37 @@ export function yearOf(date: IsoDate): number {
 
 // One formatter per zone: building an Intl.DateTimeFormat costs far more than using one.
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+export interface ZoneParts {
+  year: string;
+  month: string;
+  day: string;
+  hour: string;
+  minute: string;
+  second: string;
+}
+
+/** An instant's wall-clock fields in a time zone, two digits each (four for the year), 00–23 hours. */
+export function zoneParts(instant: Date, timeZone: string): ZoneParts {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  const out: ZoneParts = { year: "", month: "", day: "", hour: "", minute: "", second: "" };
+  for (const p of format.formatToParts(instant)) if (p.type in out) out[p.type as keyof ZoneParts] = p.value;
+  return out;
+}
+
 // Every zone's offset since 1970 is a whole number of quarter hours, so a date changes only on a quarter
 // hour: the last answer serves every instant of the same quarter hour in the same zone.
 const QUARTER_HOUR_MS = 15 * 60_000;
@@ -52,19 +83,8 @@ let lastAnswer = { timeZone: "", quarter: Number.NaN, date: "" };
 export function dateInZone(instant: Date, timeZone: string): IsoDate {
   const quarter = Math.floor(instant.getTime() / QUARTER_HOUR_MS);
   if (lastAnswer.quarter === quarter && lastAnswer.timeZone === timeZone) return lastAnswer.date;
-  let format = zoneFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    });
-    zoneFormats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(instant);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  const date = `${get("year")}-${get("month")}-${get("day")}`;
+  const p = zoneParts(instant, timeZone);
+  const date = `${p.year}-${p.month}-${p.day}`;
   if (!Number.isNaN(quarter)) lastAnswer = { timeZone, quarter, date };
   return date;
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { zoneParts } from "../../../workflows/dates";
 import { hasKey } from "../../i18n";
 import type { CaseDetail } from "../../models/case.server";
 import { useT } from "../../utils/i18n";
@@ -120,31 +121,13 @@ export function ownAssignment(c: CaseView, viewer: CaseViewer) {
   return c.assignments.find((a) => a.active && a.departmentId === viewer.departmentId);
 }
 
-// One formatter per zone: building an Intl.DateTimeFormat costs far more than using one, and a case
-// page formats every event of its history.
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** `2026-03-05 14:22` in the deployment's time zone, the same on server and browser. */
 export function formatDateTime(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  let format = dateTimeFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    dateTimeFormats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(d);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
+  const p = zoneParts(d, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 /** The calendar date of an instant (or a date string as is) in the deployment's time zone. */
