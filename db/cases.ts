@@ -333,6 +333,13 @@ export async function departmentInboxCounts(
   db: Q,
   q: Pick<InboxQuery, "departmentId" | "caseIds" | "today">,
 ) {
+  // The unit's active assignments of finished cases (among the searched ones, if any).
+  const finishedOfUnit = (eb: ExpressionBuilder<Database & { a: Database["case_assignments"] }, "a">) =>
+    eb.and([
+      eb("a.active", "=", 1),
+      eb("a.finished", "=", 1),
+      ...(q.caseIds ? [eb("a.case_id", "in", q.caseIds.length ? q.caseIds : [-1])] : []),
+    ]);
   const [open, done, doneOverdue] = await Promise.all([
     // Cases still in hand: their section needs the case's state and the assignment's progress.
     // (Grouped by the derived columns' names: PostgreSQL does not see two parameterised CASE
@@ -361,9 +368,7 @@ export async function departmentInboxCounts(
     db
       .selectFrom("case_assignments as a")
       .where("a.department_id", "=", q.departmentId)
-      .where("a.active", "=", 1)
-      .where("a.finished", "=", 1)
-      .$if(!!q.caseIds, (b) => b.where("a.case_id", "in", q.caseIds!.length ? q.caseIds! : [-1]))
+      .where(finishedOfUnit)
       .select(["a.kind", "a.category", (eb) => eb.fn.countAll<number | string>().as("n")])
       .groupBy(["a.kind", "a.category"])
       .execute(),
@@ -374,9 +379,7 @@ export async function departmentInboxCounts(
         j.onRef("a.case_id", "=", "u.case_id").on("a.department_id", "=", q.departmentId),
       )
       .where("u.due_date", "<", q.today)
-      .where("a.active", "=", 1)
-      .where("a.finished", "=", 1)
-      .$if(!!q.caseIds, (b) => b.where("a.case_id", "in", q.caseIds!.length ? q.caseIds! : [-1]))
+      .where(finishedOfUnit)
       .select(["a.kind", "a.category", (eb) => eb.fn.countAll<number | string>().as("n")])
       .groupBy(["a.kind", "a.category"])
       .execute(),
