@@ -6,6 +6,7 @@ import type { Role } from "../../db/schema";
 import { AuditTable } from "../components/admin/AuditTable";
 import { auditRows } from "../components/admin/audit.server";
 import { FormAlert } from "../components/admin/FormAlert";
+import { LocaleField, RoleField, UnitField } from "../components/admin/UserFields";
 import { Field } from "../components/Field";
 import { titled } from "../components/lists/meta";
 import { CaseError, listDepartments, listUsers, recentAdminActions } from "../components/lists/server.server";
@@ -352,30 +353,13 @@ export default function Admin() {
               autoComplete="new-password"
             />
           </Field>
-          <Field id="role" label={t("admin.user.role")} error={userErrors.role}>
-            <select id="role" name="role" defaultValue={uv?.role ?? "handler"}>
-              {CREATABLE_ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {t(`role.${r}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field
-            id="departmentId"
-            label={t("admin.user.department")}
+          <RoleField roles={CREATABLE_ROLES} value={uv?.role ?? "handler"} error={userErrors.role} />
+          <UnitField
+            units={departments}
+            value={uv?.departmentId ?? ""}
             error={userErrors.departmentId}
-            hint={t("admin.user.departmentHint")}
-          >
-            <select id="departmentId" name="departmentId" defaultValue={uv?.departmentId ?? ""}>
-              <option value="">{t("admin.user.noDepartment")}</option>
-              {departments.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </Field>
+            noneKey="admin.user.noDepartment"
+          />
           <Field
             id="user-email"
             label={t("admin.user.email")}
@@ -384,12 +368,7 @@ export default function Admin() {
           >
             <input id="user-email" name="email" type="email" maxLength={200} defaultValue={uv?.email ?? ""} />
           </Field>
-          <Field id="locale" label={t("admin.user.locale")} error={userErrors.locale}>
-            <select id="locale" name="locale" defaultValue={uv?.locale ?? "zh-CN"}>
-              <option value="zh-CN">中文</option>
-              <option value="en">English</option>
-            </select>
-          </Field>
+          <LocaleField value={uv?.locale ?? "zh-CN"} error={userErrors.locale} />
           <button type="submit" className="btn" disabled={busy}>
             {t("admin.createUser")}
           </button>

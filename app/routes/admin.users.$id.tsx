@@ -12,6 +12,7 @@ import type { Role } from "../../db/schema";
 import { AuditTable } from "../components/admin/AuditTable";
 import { auditRows, stamp } from "../components/admin/audit.server";
 import { FormAlert } from "../components/admin/FormAlert";
+import { LocaleField, RoleField, UnitField } from "../components/admin/UserFields";
 import { Field } from "../components/Field";
 import { CaseError } from "../components/lists/server.server";
 import { fieldMessages, t as translate } from "../i18n";
@@ -321,34 +322,13 @@ export default function AdminUser() {
                 defaultValue={typed?.email ?? user.email ?? ""}
               />
             </Field>
-            <Field id="role" label={t("admin.user.role")} error={pe.role}>
-              <select id="role" name="role" defaultValue={typed?.role ?? user.role}>
-                {ROLE_CHOICES.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`role.${r}`)}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field
-              id="departmentId"
-              label={t("admin.user.department")}
+            <RoleField roles={ROLE_CHOICES} value={typed?.role ?? user.role} error={pe.role} />
+            <UnitField
+              units={departments}
+              value={typed?.departmentId ?? String(user.departmentId ?? "")}
               error={pe.departmentId}
-              hint={t("admin.user.departmentHint")}
-            >
-              <select
-                id="departmentId"
-                name="departmentId"
-                defaultValue={typed?.departmentId ?? String(user.departmentId ?? "")}
-              >
-                <option value="">{t("adminUser.none")}</option>
-                {departments.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
-              </select>
-            </Field>
+              noneKey="adminUser.none"
+            />
             <Field
               id="enterpriseId"
               label={t("adminUser.enterprise")}
@@ -368,12 +348,7 @@ export default function AdminUser() {
                 ))}
               </select>
             </Field>
-            <Field id="locale" label={t("admin.user.locale")} error={pe.locale}>
-              <select id="locale" name="locale" defaultValue={typed?.locale ?? user.locale}>
-                <option value="zh-CN">中文</option>
-                <option value="en">English</option>
-              </select>
-            </Field>
+            <LocaleField value={typed?.locale ?? user.locale} error={pe.locale} />
             {self ? <p className="small muted">{t("adminUser.self")}</p> : null}
             <button type="submit" className="btn" disabled={busy}>
               {t("adminUser.save")}
