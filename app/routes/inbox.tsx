@@ -5,6 +5,7 @@ import { CaseNo, CaseTitle } from "../components/lists/CaseTitle";
 import { DueCell } from "../components/lists/DueCell";
 import { titled } from "../components/lists/meta";
 import { Pagination } from "../components/lists/Pagination";
+import { RowsTable } from "../components/lists/RowsTable";
 import { StateBadge } from "../components/lists/StateBadge";
 import { Stat, Tabs } from "../components/lists/Tabs";
 import { Passage, SearchBox } from "../components/search/Search";
@@ -191,114 +192,98 @@ export default function Inbox() {
         </div>
       ) : (
         <>
-          <div className="table-wrap">
-            <table className="list rows">
-              <thead>
-                <tr>
-                  <th>{t("col.number")}</th>
-                  <th>{t("col.title")}</th>
-                  <th>{t("col.unitRole")}</th>
-                  <th>{t("col.state")}</th>
-                  <th>{t("col.unitDue")}</th>
-                  <th>
-                    <span className="sr-only">{t("col.action")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((i) => (
-                  <tr
-                    key={i.id}
-                    className={
-                      [
-                        i.due?.overdue ? "overdue" : "",
-                        i.section === "review" && isHead ? "attention" : "",
-                        i.supervised ? "supervised" : "",
-                      ]
-                        .filter(Boolean)
-                        .join(" ") || undefined
-                    }
-                  >
-                    <td className="num">
-                      {i.kind === "enterprise_request" ? (
-                        <span className="muted">#{i.id}</span>
-                      ) : (
-                        <CaseNo number={i.number} session={i.sessionLabel} />
-                      )}
-                    </td>
-                    <td>
-                      <CaseTitle id={i.id} title={i.title} isKey={i.isKey} round={i.round}>
-                        {i.supervised ? (
-                          <span className="badge supervised" title={t("inbox.supervisedTitle")}>
-                            {t("inbox.supervised")}
-                          </span>
-                        ) : null}
-                        {i.kind === "enterprise_request" ? (
-                          <span className="badge info">{t("kind.enterprise_request")}</span>
-                        ) : null}
-                        {i.priority === "urgent" ? (
-                          <span className="badge danger">{t("priority.urgent")}</span>
-                        ) : null}
-                        {i.objectionPending && i.kind === "proposal" ? (
-                          <span className="badge danger" title={t("inbox.objectionTitle")}>
-                            {t("inbox.objection")}
-                          </span>
-                        ) : null}
-                      </CaseTitle>
-                      <Passage parts={i.snippetParts} />
-                      <div className="muted small">
-                        {i.kind === "enterprise_request" ? (
-                          <>
-                            {t("supervision.enterprise", { name: i.enterprise ?? "—" })}
-                            {i.category ? ` · ${t(`category.${i.category}`)}` : ""}
-                            {i.theme ? ` · ${themeName(i.theme)}` : ""}
-                          </>
-                        ) : (
-                          <>
-                            {t("inbox.proposer", { name: i.author ?? "—" })}
-                            {i.role === "co" && i.leadDepartment
-                              ? ` · ${t("inbox.lead", { unit: i.leadDepartment })}`
-                              : ""}
-                          </>
-                        )}
-                      </div>
-                      {i.supervised ? (
-                        <div className="supervised-line small">
-                          {i.supervised.respondBy
-                            ? t("inbox.supervisedBy", { date: i.supervised.respondBy })
-                            : t("inbox.supervisedOverdue")}
-                          {i.supervised.respondBy && i.supervised.late ? ` · ${t("due.overdue")}` : ""}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td>
-                      <span className={`badge ${i.role === "lead" ? "role-lead" : "role-co"}`}>
-                        {t(`unitRole.${i.role}`)}
+          <RowsTable columns={["col.number", "col.title", "col.unitRole", "col.state", "col.unitDue"]} action>
+            {shown.map((i) => (
+              <tr
+                key={i.id}
+                className={
+                  [
+                    i.due?.overdue ? "overdue" : "",
+                    i.section === "review" && isHead ? "attention" : "",
+                    i.supervised ? "supervised" : "",
+                  ]
+                    .filter(Boolean)
+                    .join(" ") || undefined
+                }
+              >
+                <td className="num">
+                  {i.kind === "enterprise_request" ? (
+                    <span className="muted">#{i.id}</span>
+                  ) : (
+                    <CaseNo number={i.number} session={i.sessionLabel} />
+                  )}
+                </td>
+                <td>
+                  <CaseTitle id={i.id} title={i.title} isKey={i.isKey} round={i.round}>
+                    {i.supervised ? (
+                      <span className="badge supervised" title={t("inbox.supervisedTitle")}>
+                        {t("inbox.supervised")}
                       </span>
-                      {i.role === "co" && i.unitStatus === "signed" ? (
-                        <div className="muted small">{t(`inbox.opinion.${i.opinionStatus}`)}</div>
-                      ) : null}
-                    </td>
-                    <td>
-                      <StateBadge state={i.state} kind={i.kind} />
-                      {i.unitStatus === "pending" ? (
-                        <div className="small due soon">{t("unitStatus.pending")}</div>
-                      ) : null}
-                      {i.state === "awaiting_submitter" ? (
-                        <div className="small muted">{t("inbox.paused")}</div>
-                      ) : null}
-                    </td>
-                    <td>
-                      <DueCell due={i.due} />
-                    </td>
-                    <td className="row-action">
-                      <RowAction item={i} isHead={isHead} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                    ) : null}
+                    {i.kind === "enterprise_request" ? (
+                      <span className="badge info">{t("kind.enterprise_request")}</span>
+                    ) : null}
+                    {i.priority === "urgent" ? (
+                      <span className="badge danger">{t("priority.urgent")}</span>
+                    ) : null}
+                    {i.objectionPending && i.kind === "proposal" ? (
+                      <span className="badge danger" title={t("inbox.objectionTitle")}>
+                        {t("inbox.objection")}
+                      </span>
+                    ) : null}
+                  </CaseTitle>
+                  <Passage parts={i.snippetParts} />
+                  <div className="muted small">
+                    {i.kind === "enterprise_request" ? (
+                      <>
+                        {t("supervision.enterprise", { name: i.enterprise ?? "—" })}
+                        {i.category ? ` · ${t(`category.${i.category}`)}` : ""}
+                        {i.theme ? ` · ${themeName(i.theme)}` : ""}
+                      </>
+                    ) : (
+                      <>
+                        {t("inbox.proposer", { name: i.author ?? "—" })}
+                        {i.role === "co" && i.leadDepartment
+                          ? ` · ${t("inbox.lead", { unit: i.leadDepartment })}`
+                          : ""}
+                      </>
+                    )}
+                  </div>
+                  {i.supervised ? (
+                    <div className="supervised-line small">
+                      {i.supervised.respondBy
+                        ? t("inbox.supervisedBy", { date: i.supervised.respondBy })
+                        : t("inbox.supervisedOverdue")}
+                      {i.supervised.respondBy && i.supervised.late ? ` · ${t("due.overdue")}` : ""}
+                    </div>
+                  ) : null}
+                </td>
+                <td>
+                  <span className={`badge ${i.role === "lead" ? "role-lead" : "role-co"}`}>
+                    {t(`unitRole.${i.role}`)}
+                  </span>
+                  {i.role === "co" && i.unitStatus === "signed" ? (
+                    <div className="muted small">{t(`inbox.opinion.${i.opinionStatus}`)}</div>
+                  ) : null}
+                </td>
+                <td>
+                  <StateBadge state={i.state} kind={i.kind} />
+                  {i.unitStatus === "pending" ? (
+                    <div className="small due soon">{t("unitStatus.pending")}</div>
+                  ) : null}
+                  {i.state === "awaiting_submitter" ? (
+                    <div className="small muted">{t("inbox.paused")}</div>
+                  ) : null}
+                </td>
+                <td>
+                  <DueCell due={i.due} />
+                </td>
+                <td className="row-action">
+                  <RowAction item={i} isHead={isHead} />
+                </td>
+              </tr>
+            ))}
+          </RowsTable>
           <Pagination page={page} pageSize={pageSize} total={total} />
         </>
       )}

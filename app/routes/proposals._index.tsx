@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { CaseNo, CaseTitle } from "../components/lists/CaseTitle";
 import { DueCell, DueLeft, dueInfo } from "../components/lists/DueCell";
 import { titled } from "../components/lists/meta";
+import { RowsTable } from "../components/lists/RowsTable";
 import { StateBadge } from "../components/lists/StateBadge";
 import { today as dateOf, loadCalendar } from "../components/lists/server.server";
 import { Tabs } from "../components/lists/Tabs";
@@ -165,89 +166,69 @@ export default function MyProposals() {
               <p className="empty">{t(`proposals.none.${active}`)}</p>
             </div>
           ) : (
-            <div className="table-wrap">
-              <table className="list rows">
-                <thead>
-                  <tr>
-                    <th>{t("col.number")}</th>
-                    <th>{t("col.title")}</th>
-                    <th>{t("col.state")}</th>
-                    <th>{t("col.leadUnit")}</th>
-                    <th>{t("col.dates")}</th>
-                    <th>
-                      <span className="sr-only">{t("col.action")}</span>
-                    </th>
+            <RowsTable columns={["col.number", "col.title", "col.state", "col.leadUnit", "col.dates"]} action>
+              {shown.map((r) => {
+                const action = nextAction(r);
+                return (
+                  <tr key={r.id} className={r.due?.overdue && r.group !== "done" ? "overdue" : undefined}>
+                    <td className="num">
+                      <CaseNo number={r.number} session={r.sessionLabel} />
+                    </td>
+                    <td>
+                      <CaseTitle id={r.id} title={r.title} isKey={r.isKey} round={r.round}>
+                        {r.returned ? <span className="badge warn">{t("proposals.returned")}</span> : null}
+                        {r.own ? null : (
+                          <span
+                            className="badge info"
+                            title={t("proposals.cosignedTitle", { name: r.author })}
+                          >
+                            {t("proposals.cosigned")}
+                          </span>
+                        )}
+                      </CaseTitle>
+                      {r.own ? null : (
+                        <div className="muted small">{t("proposals.proposer", { name: r.author })}</div>
+                      )}
+                    </td>
+                    <td>
+                      <StateBadge state={r.state} />
+                    </td>
+                    <td className="nowrap">
+                      {r.leadDepartment ?? (
+                        <span className="muted">{r.group === "done" ? "—" : t("proposals.notAssigned")}</span>
+                      )}
+                    </td>
+                    <td>
+                      {r.due && r.group !== "done" ? (
+                        <DueCell due={r.due} quiet={!(r.own && r.due.type === "evaluation")} />
+                      ) : (
+                        <span className="small muted">
+                          {r.group === "draft"
+                            ? t("proposals.updatedOn", { date: r.updatedOn })
+                            : r.submittedOn
+                              ? t("proposals.submittedOn", { date: r.submittedOn })
+                              : t("proposals.createdOn", { date: r.createdOn })}
+                        </span>
+                      )}
+                    </td>
+                    <td className="row-action">
+                      {action ? (
+                        <Link
+                          to={`/cases/${r.id}`}
+                          className={`btn small${action === "evaluate" ? "" : " secondary"}`}
+                        >
+                          {action === "edit" ? t("proposals.cta.edit") : t("proposals.cta.evaluate")}
+                        </Link>
+                      ) : (
+                        <Link to={`/cases/${r.id}`} className="small">
+                          {t("list.view")}
+                        </Link>
+                      )}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {shown.map((r) => {
-                    const action = nextAction(r);
-                    return (
-                      <tr key={r.id} className={r.due?.overdue && r.group !== "done" ? "overdue" : undefined}>
-                        <td className="num">
-                          <CaseNo number={r.number} session={r.sessionLabel} />
-                        </td>
-                        <td>
-                          <CaseTitle id={r.id} title={r.title} isKey={r.isKey} round={r.round}>
-                            {r.returned ? (
-                              <span className="badge warn">{t("proposals.returned")}</span>
-                            ) : null}
-                            {r.own ? null : (
-                              <span
-                                className="badge info"
-                                title={t("proposals.cosignedTitle", { name: r.author })}
-                              >
-                                {t("proposals.cosigned")}
-                              </span>
-                            )}
-                          </CaseTitle>
-                          {r.own ? null : (
-                            <div className="muted small">{t("proposals.proposer", { name: r.author })}</div>
-                          )}
-                        </td>
-                        <td>
-                          <StateBadge state={r.state} />
-                        </td>
-                        <td className="nowrap">
-                          {r.leadDepartment ?? (
-                            <span className="muted">
-                              {r.group === "done" ? "—" : t("proposals.notAssigned")}
-                            </span>
-                          )}
-                        </td>
-                        <td>
-                          {r.due && r.group !== "done" ? (
-                            <DueCell due={r.due} quiet={!(r.own && r.due.type === "evaluation")} />
-                          ) : (
-                            <span className="small muted">
-                              {r.group === "draft"
-                                ? t("proposals.updatedOn", { date: r.updatedOn })
-                                : r.submittedOn
-                                  ? t("proposals.submittedOn", { date: r.submittedOn })
-                                  : t("proposals.createdOn", { date: r.createdOn })}
-                            </span>
-                          )}
-                        </td>
-                        <td className="row-action">
-                          {action ? (
-                            <Link
-                              to={`/cases/${r.id}`}
-                              className={`btn small${action === "evaluate" ? "" : " secondary"}`}
-                            >
-                              {action === "edit" ? t("proposals.cta.edit") : t("proposals.cta.evaluate")}
-                            </Link>
-                          ) : (
-                            <Link to={`/cases/${r.id}`} className="small">
-                              {t("list.view")}
-                            </Link>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </RowsTable>
           )}
         </>
       )}

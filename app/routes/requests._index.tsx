@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useThemeName } from "../components/case/shared";
 import { DueLeft, dueInfo } from "../components/lists/DueCell";
 import { titled } from "../components/lists/meta";
+import { RowsTable } from "../components/lists/RowsTable";
 import { StateBadge } from "../components/lists/StateBadge";
 import { today as dateOf, loadCalendar } from "../components/lists/server.server";
 import { Tabs } from "../components/lists/Tabs";
@@ -173,65 +174,52 @@ export default function MyRequests() {
               <p className="empty">{t(`requests.none.${active}`)}</p>
             </div>
           ) : (
-            <div className="table-wrap">
-              <table className="list rows">
-                <thead>
-                  <tr>
-                    <th>{t("col.requestNo")}</th>
-                    <th>{t("col.request")}</th>
-                    <th>{t("col.state")}</th>
-                    <th>{t("col.nextStep")}</th>
-                    <th>{t("col.submittedOn")}</th>
-                    <th>
-                      <span className="sr-only">{t("col.action")}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((r) => (
-                    <tr key={r.id} className={r.todo ? "attention" : undefined}>
-                      <td className="num">#{r.id}</td>
-                      <td>
-                        <div className="case-title">
-                          <Link to={`/cases/${r.id}`} prefetch="intent">
-                            {r.title}
-                          </Link>
-                          {r.priority === "urgent" ? (
-                            <span className="badge danger">{t("priority.urgent")}</span>
-                          ) : null}
-                          {r.state === "rehandling" ? (
-                            <span className="badge warn">{t("badge.rehandling")}</span>
-                          ) : null}
-                        </div>
-                        <div className="muted small">
-                          {r.category ? t(`category.${r.category}`) : ""}
-                          {r.theme ? ` · ${themeName(r.theme)}` : ""}
-                          {r.channel && r.channel !== "online" ? ` · ${t(`channel.${r.channel}`)}` : ""}
-                        </div>
-                      </td>
-                      <td>
-                        <StateBadge state={r.state} kind="enterprise_request" />
-                      </td>
-                      <td>
-                        <NextStep r={r} />
-                      </td>
-                      <td className="num">{r.submittedOn ?? r.updatedOn}</td>
-                      <td className="row-action">
-                        {r.todo ? (
-                          <Link to={`/cases/${r.id}`} className="btn small">
-                            {r.todo === "answer" ? t("requests.cta.answer") : t("requests.cta.rate")}
-                          </Link>
-                        ) : (
-                          <Link to={`/cases/${r.id}`} className="small">
-                            {t("list.view")}
-                          </Link>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <RowsTable
+              columns={["col.requestNo", "col.request", "col.state", "col.nextStep", "col.submittedOn"]}
+              action
+            >
+              {shown.map((r) => (
+                <tr key={r.id} className={r.todo ? "attention" : undefined}>
+                  <td className="num">#{r.id}</td>
+                  <td>
+                    <div className="case-title">
+                      <Link to={`/cases/${r.id}`} prefetch="intent">
+                        {r.title}
+                      </Link>
+                      {r.priority === "urgent" ? (
+                        <span className="badge danger">{t("priority.urgent")}</span>
+                      ) : null}
+                      {r.state === "rehandling" ? (
+                        <span className="badge warn">{t("badge.rehandling")}</span>
+                      ) : null}
+                    </div>
+                    <div className="muted small">
+                      {r.category ? t(`category.${r.category}`) : ""}
+                      {r.theme ? ` · ${themeName(r.theme)}` : ""}
+                      {r.channel && r.channel !== "online" ? ` · ${t(`channel.${r.channel}`)}` : ""}
+                    </div>
+                  </td>
+                  <td>
+                    <StateBadge state={r.state} kind="enterprise_request" />
+                  </td>
+                  <td>
+                    <NextStep r={r} />
+                  </td>
+                  <td className="num">{r.submittedOn ?? r.updatedOn}</td>
+                  <td className="row-action">
+                    {r.todo ? (
+                      <Link to={`/cases/${r.id}`} className="btn small">
+                        {r.todo === "answer" ? t("requests.cta.answer") : t("requests.cta.rate")}
+                      </Link>
+                    ) : (
+                      <Link to={`/cases/${r.id}`} className="small">
+                        {t("list.view")}
+                      </Link>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </RowsTable>
           )}
         </>
       )}
